@@ -1,0 +1,1 @@
+import streamlit as st; st.title('evidence_library (being built)')

@@ -1,0 +1,93 @@
+"""The patient profile: the contract shared by the engine, the app's form and URL, and the CLI.
+
+Field names are fixed (they appear in shareable scenario URLs and in evidence conditions).
+Validation messages are written for clinicians, not programmers.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ResponseToLastLine = Literal["refractory", "relapsed"]
+SymptomTempo = Literal["slow", "moderate", "rapid"]
+CartPlan = Literal["planned", "possible_later", "not_candidate", "declined"]
+CD19Status = Literal["positive", "negative", "unknown"]
+CD19Method = Literal["ihc", "flow", "unknown"]
+
+
+class PatientProfile(BaseModel):
+    """A patient's features as a tumor board states them. No names, dates or identifiers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    age: int | None = Field(None, ge=18, le=100, description="Age in years")
+    prior_lines: int = Field(1, ge=1, le=10, description="Lines of systemic therapy so far")
+    response_to_last_line: ResponseToLastLine = "relapsed"
+    primary_refractory: bool = False
+    months_first_line_to_progression: float | None = Field(None, ge=0, le=600)
+    bulky: bool = False
+    ecog: int = Field(1, ge=0, le=4)
+    double_hit: bool = False
+    ldh_elevated: bool | None = None
+    transplant_eligible: bool = False
+    symptom_tempo: SymptomTempo = "moderate"
+    prior_cart: bool = False
+    months_cart_to_failure: float | None = Field(None, ge=0, le=600)
+    cart_plan: CartPlan = "possible_later"
+    cd19_status: CD19Status = "unknown"
+    cd19_method: CD19Method | None = None
+    days_since_last_tafasitamab: int | None = Field(None, ge=0, le=3650)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PatientProfile:
+        problems = consistency_problems(self)
+        if problems:
+            raise ValueError(" ".join(problems))
+        return self
+
+
+def consistency_problems(profile: PatientProfile) -> list[str]:
+    """Combinations a clinician would recognise as contradictory."""
+    problems = []
+    if profile.prior_cart and profile.months_cart_to_failure is None:
+        problems.append(
+            "After CAR-T, give the months from CAR-T infusion to progression "
+            "(early failure, 6 months or less, behaves differently from late failure)."
+        )
+    if not profile.prior_cart and profile.months_cart_to_failure is not None:
+        problems.append(
+            "Months from CAR-T to failure were given, but the patient has had no CAR-T: "
+            "tick 'prior CAR-T' or clear the months."
+        )
+    if profile.prior_cart and profile.prior_lines < 2:
+        problems.append(
+            "CAR-T counts as a line of therapy: after first-line treatment and CAR-T the patient "
+            "has had at least 2 lines."
+        )
+    if profile.primary_refractory and profile.prior_lines == 1:
+        if profile.response_to_last_line != "refractory":
+            problems.append(
+                "With one line so far, primary refractory disease is refractory to the last line."
+            )
+    if profile.cd19_method is not None and profile.cd19_method != "unknown":
+        if profile.cd19_status == "unknown":
+            problems.append("A CD19 test method was given without a CD19 result.")
+    return problems
+
+
+def is_early_relapse(profile: PatientProfile) -> bool | None:
+    """Progression within 12 months of first-line therapy (ZUMA-7/TRANSFORM definition), or None."""
+    if profile.primary_refractory:
+        return True
+    if profile.months_first_line_to_progression is None:
+        return None
+    return profile.months_first_line_to_progression <= 12
+
+
+def is_early_cart_failure(profile: PatientProfile) -> bool | None:
+    """CAR-T failure within 6 months of infusion (DESCAR-T's split, seed 003), or None."""
+    if not profile.prior_cart or profile.months_cart_to_failure is None:
+        return None
+    return profile.months_cart_to_failure <= 6

@@ -1,0 +1,1 @@
+"""Streamlit widgets, layout and charts shared by every page. No clinical logic lives here."""
