@@ -14,7 +14,7 @@ EXPORT_FIELDS = (
     "outcome_id", "source_id", "source_short", "citation", "doi", "design", "reported_in",
     "cohort_id", "cohort_label", "setting", "treatment", "arm", "subgroup", "conditions",
     "endpoint", "value", "unit", "not_reached", "ci_low", "ci_high", "ci_high_not_reached",
-    "ci_level", "ci_method", "p_value", "p_qualifier", "n", "events", "events_derived",
+    "ci_level", "ci_method", "range_low", "range_high", "range_kind", "p_value", "p_qualifier", "n", "events", "events_derived",
     "denominator", "timepoint_months", "followup_months", "comparison", "analysis", "location",
     "quote", "verified_from", "conflicts_with", "source_error", "superseded_by", "note",
 )
@@ -58,6 +58,9 @@ def outcome_row(base: EvidenceBase, outcome: Outcome) -> dict[str, Any]:
         "ci_high_not_reached": outcome.ci_high_not_reached,
         "ci_level": outcome.ci_level,
         "ci_method": outcome.ci_method,
+        "range_low": outcome.range_low,
+        "range_high": outcome.range_high,
+        "range_kind": outcome.range_kind,
         "p_value": outcome.p_value,
         "p_qualifier": outcome.p_qualifier,
         "n": outcome.denominator or cohort.n,

@@ -86,6 +86,7 @@ class Endpoint(str, Enum):
     pfs_rate = "pfs_rate"
     os_rate = "os_rate"
     efs_rate = "efs_rate"
+    dfs_rate = "dfs_rate"
     hazard_ratio_os = "hazard_ratio_os"
     hazard_ratio_pfs = "hazard_ratio_pfs"
     hazard_ratio_efs = "hazard_ratio_efs"
@@ -124,6 +125,7 @@ ENDPOINT_LABELS: dict[Endpoint, str] = {
     Endpoint.pfs_rate: "PFS rate at a timepoint",
     Endpoint.os_rate: "OS rate at a timepoint",
     Endpoint.efs_rate: "EFS rate at a timepoint",
+    Endpoint.dfs_rate: "DFS rate at a timepoint",
     Endpoint.hazard_ratio_os: "Hazard ratio, OS",
     Endpoint.hazard_ratio_pfs: "Hazard ratio, PFS",
     Endpoint.hazard_ratio_efs: "Hazard ratio, EFS",
@@ -283,6 +285,9 @@ class Outcome(Quoted):
     ci_high_not_reached: bool = False
     ci_level: float | None = Field(None, gt=0, lt=100)
     ci_method: Literal["reported", "clopper_pearson"] | None = None
+    range_low: float | None = Field(None, description="reported range, e.g. min-max; not a CI")
+    range_high: float | None = None
+    range_kind: Literal["min-max", "iqr"] | None = None
     p_value: float | None = Field(None, ge=0, le=1)
     p_qualifier: Literal["<", "=", ">"] | None = None
     events: int | None = Field(None, ge=0)
@@ -307,6 +312,10 @@ class Outcome(Quoted):
             raise ValueError("a CI needs both ci_low and ci_high (or ci_high_not_reached)")
         if self.ci_low is not None and self.ci_high is not None and self.ci_low > self.ci_high:
             raise ValueError(f"ci_low {self.ci_low} is above ci_high {self.ci_high}")
+        if (self.range_low is None) != (self.range_high is None) or (
+            self.range_low is not None and self.range_kind is None
+        ):
+            raise ValueError("a range needs range_low, range_high and range_kind")
         if self.ci_low is not None and self.ci_method is None:
             raise ValueError("a CI needs its ci_method ('reported' or 'clopper_pearson')")
         if self.events is not None and self.denominator is not None and self.events > self.denominator:

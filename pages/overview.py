@@ -1,1 +1,84 @@
-import streamlit as st; st.title('overview (being built)')
+"""Sequencing (landing page): strategies side by side, outcome ranges, cohort fit, considerations."""
+
+import streamlit as st
+
+from sequencing.summary import summarise
+from ui import components, report
+from ui.shell import DISCLAIMER, ScenarioView, frame, version_stamp
+
+view = frame("Sequencing")
+st.title("Tafa-len and CD19 CAR-T: sequencing")
+st.caption(DISCLAIMER)
+
+
+def strategies(scenario: ScenarioView, key: str) -> None:
+    if scenario.assessment is None:
+        components.scenario_errors(scenario.errors)
+        return
+    components.strategy_cards(scenario.assessment)
+
+
+def details(scenario: ScenarioView, key: str) -> None:
+    assessment = scenario.assessment
+    if assessment is None:
+        return
+    st.subheader("Outcome ranges of matched cohorts")
+    st.caption("Each point is one published cohort (or the subgroup that matches this patient), "
+               "with its 95% CI. The shaded band spans the cohorts that fit or partly fit: a span "
+               "of separate studies, not a pooled estimate.")
+    applicable = [s for s in assessment.strategies if s.applicable]
+    if not applicable:
+        st.info("No strategy applies to this patient as entered.")
+    else:
+        tabs = st.tabs([s.title for s in applicable])
+        for tab, strategy in zip(tabs, applicable, strict=True):
+            with tab:
+                shown = [r for r in strategy.ranges if r.points]
+                if not shown:
+                    st.markdown("**No published evidence matches this patient for this strategy.**")
+                for endpoint_range in shown:
+                    components.range_section(endpoint_range,
+                                             key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
+                                             f"-{endpoint_range.timepoint_months}")
+    st.subheader("How well each cohort matches")
+    st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
+    st.dataframe(components.fit_grid(assessment.fits), hide_index=True, width="stretch",
+                 key=f"{key}-fit-grid")
+    st.subheader("Considerations")
+    components.considerations(assessment.considerations, view.base)
+
+
+def summary_and_exports(scenario: ScenarioView, key: str) -> None:
+    if scenario.assessment is None:
+        return
+    summary = summarise(scenario.assessment)
+    st.markdown(f"**Summary.** {summary.paragraph()}")
+    link = f"?{view.link}"
+    left, right = st.columns(2)
+    left.download_button("Summary as Markdown", report.markdown(summary, version_stamp(), link),
+                         file_name="scenario-summary.md", mime="text/markdown",
+                         key=f"{key}-download-md", on_click="ignore")
+    right.download_button("Summary as PDF", report.pdf(summary, version_stamp(), link),
+                          file_name="scenario-summary.pdf", mime="application/pdf",
+                          key=f"{key}-download-pdf", on_click="ignore")
+
+
+if view.b is None:
+    summary_and_exports(view.a, "a")
+    st.header("Strategies")
+    strategies(view.a, "a")
+    details(view.a, "a")
+else:
+    st.header("Strategies")
+    left, right = st.columns(2)
+    for column, scenario, key in ((left, view.a, "a"), (right, view.b, "b")):
+        with column:
+            st.subheader(scenario.label)
+            strategies(scenario, key)
+            summary_and_exports(scenario, key)
+    tab_a, tab_b = st.tabs([f"Details: {view.a.label}", f"Details: {view.b.label}"])
+    with tab_a:
+        details(view.a, "a")
+    with tab_b:
+        details(view.b, "b")
+st.caption(version_stamp())

@@ -1,0 +1,44 @@
+# Tumor-board decision-support dashboard: production image.
+# Build: docker build -t tumorboard:<version> .      Run: docker run -p 8501:8501 tumorboard:<version>
+# Optional sign-in: mount a secrets.toml at /home/app/.streamlit/secrets.toml (deploy/README.md).
+# Pin the base by digest in your registry (FROM python:3.11-slim@sha256:...) for reproducible builds.
+FROM python:3.11-slim
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    HOME=/home/app
+
+# The runtime user: fixed numeric UID/GID so Kubernetes can check runAsNonRoot.
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /home/app --create-home \
+    --shell /usr/sbin/nologin app
+
+WORKDIR /app
+
+# Runtime dependencies only, all pinned; no test or dev tools in the image.
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+
+# The application, owned by root and read-only to the runtime user.
+COPY app.py ./
+COPY pages/ pages/
+COPY ui/ ui/
+COPY evidence/ evidence/
+COPY sequencing/ sequencing/
+# The production profile becomes the app's configuration.
+COPY deploy/config.production.toml .streamlit/config.toml
+
+# A broken evidence file fails the build, not the first user; byte-compile for a fast start.
+RUN python -m evidence validate && python -m compileall -q /app
+
+USER 10001:10001
+EXPOSE 8501
+
+# python:3.11-slim has no curl: ask the health endpoint with the standard library.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import sys, urllib.request as u; sys.exit(u.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
+
+# tests/test_container_cmd.py runs exactly this command against a copy of the image's tree.
+CMD ["python", "-m", "streamlit", "run", "app.py"]

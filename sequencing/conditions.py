@@ -1,0 +1,130 @@
+"""Evaluate an evidence `Condition` against a patient profile, three-valued.
+
+A condition is data (a field, an operator, a value), never code: nothing here calls `eval`.
+The result is True or False when the patient's field is known, and None when it is unknown
+(a field left empty, or a CD19 status/method given as "unknown"), so that "we do not know" is
+never silently read as "inside" or "outside".
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from evidence.models import Condition, ConditionValue
+
+from sequencing.profile import PatientProfile
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+_OP_TEXT = {"==": "is", "!=": "is not", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "is one of"}
+
+# Fields whose string value "unknown" means the same as an empty field.
+_UNKNOWN_WORD_FIELDS = frozenset({"cd19_status", "cd19_method"})
+
+FIELD_LABELS: dict[str, str] = {
+    "age": "Age",
+    "prior_lines": "Prior lines of therapy",
+    "response_to_last_line": "Response to the last line",
+    "primary_refractory": "Primary refractory disease",
+    "months_first_line_to_progression": "Months from first-line therapy to progression",
+    "bulky": "Bulky disease",
+    "ecog": "ECOG performance status",
+    "double_hit": "Double-hit lymphoma (MYC and BCL2 rearranged)",
+    "ldh_elevated": "Elevated LDH",
+    "transplant_eligible": "Transplant eligible",
+    "symptom_tempo": "Symptom tempo",
+    "prior_cart": "Prior CAR-T",
+    "months_cart_to_failure": "Months from CAR-T infusion to failure",
+    "cart_plan": "CAR-T plan",
+    "cd19_status": "CD19 status",
+    "cd19_method": "CD19 test method",
+    "days_since_last_tafasitamab": "Days since the last tafasitamab dose",
+}
+
+_VALUE_WORDS: dict[str, str] = {
+    "possible_later": "possible later",
+    "not_candidate": "not a candidate",
+    "ihc": "IHC",
+    "flow": "flow cytometry",
+}
+
+
+def format_value(value: object) -> str:
+    """A field value as a clinician reads it: yes/no, 9 rather than 9.0, words for codes."""
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(format_value(item) for item in value)
+    if isinstance(value, str):
+        return _VALUE_WORDS.get(value, value)
+    return str(value)
+
+
+def patient_value(profile: PatientProfile, field: str) -> Any:
+    """The profile's value of `field`, with "unknown" CD19 answers read as None."""
+    value = getattr(profile, field)
+    if field in _UNKNOWN_WORD_FIELDS and value == "unknown":
+        return None
+    return value
+
+
+def _compare(op: str, left: Any, right: ConditionValue | list[ConditionValue]) -> bool | None:
+    try:
+        if op == "in":
+            assert isinstance(right, list)
+            return any(_compare("==", left, item) for item in right)
+        if isinstance(right, list):
+            return None
+        if isinstance(left, str) != isinstance(right, str):
+            return None  # a text field compared with a number: cannot be judged
+        return bool(_OPS[op](left, right))
+    except TypeError:
+        return None
+
+
+def evaluate(condition: Condition, profile: PatientProfile) -> bool | None:
+    """True or False when the patient's field is known, None when it is not.
+
+    One inference is made: a primary refractory patient with no month count given progressed
+    within 12 months of first-line therapy (the second-line CAR-T trials' definition of early
+    relapse), so a months condition is decided when it gives the same answer anywhere in 0-12.
+    """
+    value = patient_value(profile, condition.field)
+    if value is None:
+        if condition.field == "months_first_line_to_progression" and profile.primary_refractory:
+            low = _compare(condition.op, 0.0, condition.value)
+            high = _compare(condition.op, 12.0, condition.value)
+            return low if low is not None and low == high else None
+        return None
+    return _compare(condition.op, value, condition.value)
+
+
+def evaluate_all(conditions: Iterable[Condition], profile: PatientProfile) -> bool | None:
+    """All conditions together: False if any is False, else None if any is unknown, else True."""
+    unknown = False
+    for condition in conditions:
+        result = evaluate(condition, profile)
+        if result is False:
+            return False
+        if result is None:
+            unknown = True
+    return None if unknown else True
+
+
+def describe(condition: Condition) -> str:
+    """e.g. 'ECOG performance status ≤ 1'."""
+    label = FIELD_LABELS.get(condition.field, condition.field)
+    return f"{label} {_OP_TEXT[condition.op]} {format_value(condition.value)}"

@@ -1,0 +1,251 @@
+"""How well a patient fits a cohort: eligibility, baseline mix and setting, feature by feature.
+
+Grades: "fits" (inside everything the cohort reports), "partial" (nothing outside, but an
+eligibility criterion or the setting cannot be judged, or the cohort reports nothing to judge),
+"outside" (a criterion, the setting or the baseline mix excludes the patient, or the cohort was
+selected by its outcome).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from evidence.models import Baseline, Cohort, Setting
+
+from sequencing.conditions import FIELD_LABELS, evaluate, format_value, patient_value
+from sequencing.index import EngineIndex
+from sequencing.profile import PatientProfile, is_early_cart_failure
+
+Grade = Literal["fits", "partial", "outside"]
+Status = Literal["inside", "outside", "unknown"]
+Kind = Literal["eligibility", "baseline", "setting"]
+
+# Below this share (or above 100 minus it) a feature is rare in a cohort: shown as information.
+RARE_PCT = 10.0
+
+GRADE_ORDER: dict[str, int] = {"fits": 0, "partial": 1, "outside": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureCheck:
+    feature: str
+    label: str
+    patient_value: str
+    cohort_text: str
+    status: Status
+    kind: Kind
+    evidence: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CohortFit:
+    cohort_id: str
+    cohort_label: str
+    source_id: str
+    source_short: str
+    design: str
+    setting: str
+    treatment: str
+    n: int | None
+    grade: Grade
+    checks: list[FeatureCheck]
+    reasons: list[str]
+
+
+# Baseline percentage features: (profile field, does the patient have it?, plain label).
+_PCT_FEATURES: dict[str, tuple[str, Callable[[PatientProfile], bool | None], str]] = {
+    "pct_primary_refractory": (
+        "primary_refractory", lambda p: p.primary_refractory, "primary refractory disease"),
+    "pct_refractory_last_line": (
+        "response_to_last_line", lambda p: p.response_to_last_line == "refractory",
+        "disease refractory to the last line"),
+    "pct_bulky": ("bulky", lambda p: p.bulky, "bulky disease"),
+    "pct_ecog_2_plus": ("ecog", lambda p: p.ecog >= 2, "ECOG performance status 2 or more"),
+    "pct_double_hit": ("double_hit", lambda p: p.double_hit, "double-hit lymphoma"),
+    "pct_prior_cart": ("prior_cart", lambda p: p.prior_cart, "prior CAR-T"),
+    "pct_transplant_eligible": (
+        "transplant_eligible", lambda p: p.transplant_eligible, "transplant eligibility"),
+    "pct_ldh_elevated": ("ldh_elevated", lambda p: p.ldh_elevated, "elevated LDH"),
+    "pct_early_cart_failure": (
+        "months_cart_to_failure", is_early_cart_failure, "early CAR-T failure"),
+}
+_MEDIAN_FEATURES: dict[str, tuple[str, str]] = {
+    "median_age": ("age", "median age"),
+    "median_prior_lines": ("prior_lines", "median number of prior lines"),
+}
+
+# Features reported as "unknown" when a cohort says nothing about them.
+_KEY_FIELDS = (
+    "response_to_last_line", "primary_refractory", "months_first_line_to_progression", "bulky",
+    "ecog", "double_hit", "transplant_eligible", "ldh_elevated", "age", "prior_lines",
+    "months_cart_to_failure",
+)
+
+_CART_PLANNED = ("planned", "possible_later")
+
+
+def _lower_first(label: str) -> str:
+    """'Bulky disease' -> 'bulky disease', but 'ECOG performance status' stays."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
+def _patient_text(profile: PatientProfile, field: str) -> str:
+    return format_value(getattr(profile, field))
+
+
+def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
+    setting = cohort.setting
+    plan = profile.cart_plan
+    status: Status
+    if setting == Setting.after_cart:
+        field, text = "prior_cart", "treated after CAR-T failure"
+        status = "inside" if profile.prior_cart else "outside"
+    elif setting == Setting.cart_naive:
+        field, text = "prior_cart", "patients who had not had CAR-T"
+        status = "outside" if profile.prior_cart else "inside"
+    elif setting == Setting.comparator:
+        field, text = "prior_cart", "comparator arm: its place relative to CAR-T is not stated"
+        status = "unknown"
+    else:
+        field = "cart_plan"
+        text = {
+            Setting.before_cart: "patients treated before going on to CAR-T",
+            Setting.bridge_to_cart: "patients bridged to CAR-T",
+            Setting.cart: "patients given CAR-T",
+        }[setting]
+        if profile.prior_cart:
+            field, status = "prior_cart", "outside"
+        else:
+            status = "inside" if plan in _CART_PLANNED else "outside"
+    return FeatureCheck(
+        feature=field, label=FIELD_LABELS[field], patient_value=_patient_text(profile, field),
+        cohort_text=text, status=status, kind="setting", evidence=[cohort.id],
+    )
+
+
+def _pct_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> tuple[FeatureCheck,
+                                                                                 str | None]:
+    field, has_it, label = _PCT_FEATURES[item.feature]
+    patient_has = has_it(profile)
+    pct = item.value
+    cohort_text = f"{pct:g}% with {label}"
+    note: str | None = None
+    status: Status
+    if patient_has is None:
+        status = "unknown"
+    elif patient_has:
+        status = "outside" if pct == 0 else "inside"
+        if 0 < pct < RARE_PCT:
+            note = f"Few patients in {cohort.label} had {label} ({pct:g}%): this patient has."
+    else:
+        status = "outside" if pct == 100 else "inside"
+        if 100 - RARE_PCT < pct < 100:
+            note = (f"Almost every patient in {cohort.label} had {label} ({pct:g}%): "
+                    "this patient has not.")
+    check = FeatureCheck(
+        feature=field, label=FIELD_LABELS[field], patient_value=_patient_text(profile, field),
+        cohort_text=cohort_text, status=status, kind="baseline", evidence=[cohort.id],
+    )
+    return check, note
+
+
+def _median_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> FeatureCheck:
+    field, label = _MEDIAN_FEATURES[item.feature]
+    value = getattr(profile, field)
+    return FeatureCheck(
+        feature=field, label=FIELD_LABELS[field], patient_value=format_value(value),
+        cohort_text=f"{label} {item.value:g}", status="unknown" if value is None else "inside",
+        kind="baseline", evidence=[cohort.id],
+    )
+
+
+def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex) -> CohortFit:
+    """Grade how the patient fits one cohort, with a check per feature and the reasons."""
+    checks: list[FeatureCheck] = []
+    reasons: list[str] = []
+    outside = False
+    partial = False
+
+    setting = _setting_check(cohort, profile)
+    checks.append(setting)
+    if setting.status == "outside":
+        outside = True
+        reasons.append(f"{cohort.label}: {setting.cohort_text}; this patient: "
+                       f"{_lower_first(setting.label)} {setting.patient_value}.")
+    elif setting.status == "unknown":
+        partial = True
+
+    covered: set[str] = set()
+    for criterion in cohort.eligibility:
+        condition = criterion.condition
+        covered.add(condition.field)
+        result = evaluate(condition, profile)
+        status: Status = "unknown" if result is None else ("inside" if result else "outside")
+        label = FIELD_LABELS[condition.field]
+        value = _patient_text(profile, condition.field)
+        checks.append(FeatureCheck(
+            feature=condition.field, label=label, patient_value=value,
+            cohort_text=criterion.text, status=status, kind="eligibility", evidence=[cohort.id],
+        ))
+        if status == "outside":
+            outside = True
+            reasons.append(f"{criterion.text.rstrip('.')} (this patient: "
+                           f"{_lower_first(label)} {value}).")
+        elif status == "unknown":
+            partial = True
+            reasons.append(f"Unknown whether the patient meets: {criterion.text.rstrip('.')} "
+                           f"({_lower_first(label)} not given).")
+
+    for item in cohort.baseline:
+        if item.feature in _PCT_FEATURES:
+            check, note = _pct_check(cohort, item, profile)
+            if note:
+                reasons.append(note)
+            if check.status == "outside":
+                outside = True
+                reasons.append(f"{cohort.label}: {check.cohort_text}; this patient: "
+                               f"{_lower_first(check.label)} {check.patient_value}.")
+        else:
+            check = _median_check(cohort, item, profile)
+        covered.add(check.feature)
+        checks.append(check)
+
+    for field in _KEY_FIELDS:
+        if field in covered or patient_value(profile, field) is None:
+            continue
+        checks.append(FeatureCheck(
+            feature=field, label=FIELD_LABELS[field], patient_value=_patient_text(profile, field),
+            cohort_text="not reported", status="unknown", kind="baseline", evidence=[],
+        ))
+
+    grade: Grade
+    if cohort.selected_by_outcome:
+        grade = "outside"
+        reasons.insert(0, f"{cohort.label} was selected by its outcome, so its figures cannot "
+                          "describe a patient deciding on treatment: never matched.")
+    elif outside:
+        grade = "outside"
+    elif not cohort.eligibility and not cohort.baseline:
+        grade = "partial"
+        reasons.append(f"{cohort.label} reports no eligibility criteria and no baseline mix: it "
+                       "partly fits, judged on its setting alone.")
+    elif partial:
+        grade = "partial"
+    else:
+        grade = "fits"
+        reasons.append(f"Inside the setting and every criterion {cohort.label} reports.")
+
+    source = index.base.source_of(cohort.id)
+    return CohortFit(
+        cohort_id=cohort.id, cohort_label=cohort.label, source_id=source.id,
+        source_short=source.short, design=index.design_label_of[cohort.id],
+        setting=cohort.setting.value, treatment=cohort.treatment, n=cohort.n, grade=grade,
+        checks=checks, reasons=reasons,
+    )
+
+
+def fit_all(profile: PatientProfile, index: EngineIndex) -> list[CohortFit]:
+    return [fit_cohort(cohort, profile, index) for cohort in index.cohorts]

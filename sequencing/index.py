@@ -1,0 +1,121 @@
+"""Per-evidence-base lookups, built once per loaded base and reused by every assessment.
+
+`engine_index(base)` returns the same `EngineIndex` for the same base object, so the hot path
+(one assessment) never rebuilds or re-validates anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from evidence.loader import EvidenceBase
+from evidence.models import (
+    DESIGN_LABELS,
+    Cohort,
+    Criterion,
+    Design,
+    Endpoint,
+    Finding,
+    Outcome,
+    Setting,
+)
+
+
+def is_tafa_len(cohort: Cohort) -> bool:
+    """A cohort treated with tafasitamab plus lenalidomide (not either drug alone)."""
+    text = cohort.treatment.lower()
+    return ("tafasitamab" in text and "lenalidomide" in text) or text.startswith("tafa-len")
+
+
+@dataclass(frozen=True)
+class EngineIndex:
+    base: EvidenceBase
+    cohorts: tuple[Cohort, ...]
+    # Current (not superseded) outcomes of each cohort, in file order.
+    outcomes_by_cohort: dict[str, tuple[Outcome, ...]]
+    outcomes_by_endpoint: dict[Endpoint, tuple[Outcome, ...]]
+    findings_by_topic: dict[str, tuple[Finding, ...]]
+    design_of: dict[str, Design]  # cohort id -> design (cohort's own, else its source's)
+    design_label_of: dict[str, str]
+    tafa_len_cohorts: frozenset[str]
+    half_life: Outcome | None
+    washout_outcomes: tuple[Outcome, ...]
+    findings: tuple[Finding, ...] = field(default=())
+    # Outcomes whose subgroup conditions name a profile field, by field.
+    outcomes_by_field: dict[str, tuple[Outcome, ...]] = field(default_factory=dict)
+    # Eligibility criteria naming a profile field: (cohort, criterion) pairs, by field.
+    criteria_by_field: dict[str, tuple[tuple[Cohort, Criterion], ...]] = field(
+        default_factory=dict)
+
+    def source_short(self, cohort_id: str) -> str:
+        return self.base.source_of(cohort_id).short
+
+    def cohorts_in(self, *settings: Setting) -> list[Cohort]:
+        return [cohort for cohort in self.cohorts if cohort.setting in settings]
+
+
+def _half_life(outcomes: list[Outcome]) -> Outcome | None:
+    """The tafasitamab terminal half-life record (endpoint 'half_life', a time unit)."""
+    candidates = [o for o in outcomes if o.endpoint == Endpoint.half_life and o.value is not None
+                  and o.unit in ("days", "months", "years")]
+    return candidates[0] if candidates else None
+
+
+def _about_tafasitamab(base: EvidenceBase, outcome: Outcome) -> bool:
+    return "tafasitamab" in base.cohorts[outcome.cohort].treatment.lower()
+
+
+def build_index(base: EvidenceBase) -> EngineIndex:
+    current = [o for o in base.outcomes.values() if o.superseded_by is None]
+    by_cohort: dict[str, list[Outcome]] = defaultdict(list)
+    by_endpoint: dict[Endpoint, list[Outcome]] = defaultdict(list)
+    for outcome in current:
+        by_cohort[outcome.cohort].append(outcome)
+        by_endpoint[outcome.endpoint].append(outcome)
+    findings = tuple(f for f in base.findings.values() if f.superseded_by is None)
+    by_topic: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_topic[finding.topic].append(finding)
+    by_field: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in current:
+        for name in dict.fromkeys(c.field for c in outcome.conditions):
+            by_field[name].append(outcome)
+    criteria: dict[str, list[tuple[Cohort, Criterion]]] = defaultdict(list)
+    for cohort in base.cohorts.values():
+        for criterion in cohort.eligibility:
+            criteria[criterion.condition.field].append((cohort, criterion))
+    design_of = {
+        cohort_id: cohort.design or base.source_of(cohort_id).design
+        for cohort_id, cohort in base.cohorts.items()
+    }
+    return EngineIndex(
+        base=base,
+        cohorts=tuple(base.cohorts.values()),
+        outcomes_by_cohort={key: tuple(value) for key, value in by_cohort.items()},
+        outcomes_by_endpoint={key: tuple(value) for key, value in by_endpoint.items()},
+        findings_by_topic={key: tuple(value) for key, value in by_topic.items()},
+        design_of=design_of,
+        design_label_of={key: DESIGN_LABELS[value] for key, value in design_of.items()},
+        tafa_len_cohorts=frozenset(c.id for c in base.cohorts.values() if is_tafa_len(c)),
+        half_life=_half_life([o for o in current if _about_tafasitamab(base, o)]),
+        washout_outcomes=tuple(o for o in by_endpoint.get(Endpoint.median_washout, ())
+                               if _about_tafasitamab(base, o)),
+        findings=findings,
+        outcomes_by_field={key: tuple(value) for key, value in by_field.items()},
+        criteria_by_field={key: tuple(value) for key, value in criteria.items()},
+    )
+
+
+_CACHE: dict[int, EngineIndex] = {}
+
+
+def engine_index(base: EvidenceBase) -> EngineIndex:
+    """The index of `base`, built on first use. Keyed by identity: a base is read-only."""
+    index = _CACHE.get(id(base))
+    if index is None or index.base is not base:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        index = build_index(base)
+        _CACHE[id(base)] = index
+    return index

@@ -1,0 +1,101 @@
+"""A one-paragraph structured summary of a scenario, for the tumor-board minutes.
+
+Built only from the assessment: features as entered, the strategies that apply, the spans of the
+key endpoints with their sources, and the warnings. It states ranges, never a prediction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sequencing.assess import Assessment
+from sequencing.profile import PatientProfile, is_early_cart_failure
+from sequencing.ranges import EndpointRange
+
+# Endpoints quoted in the summary, in order of what a tumor board asks first.
+KEY_ENDPOINTS = ("best_orr", "orr", "cr_rate", "best_cr_rate", "median_pfs", "median_pfs2",
+                 "median_os", "median_os2", "median_efs")
+_PLAN = {"planned": "CAR-T planned", "possible_later": "CAR-T possible later",
+         "not_candidate": "not a CAR-T candidate", "declined": "CAR-T declined"}
+
+
+@dataclass(frozen=True)
+class Summary:
+    features: str
+    strategies: str
+    ranges: list[str]
+    considerations: list[str]
+
+    def paragraph(self) -> str:
+        ranges = "; ".join(self.ranges) if self.ranges else "no matched cohort reports outcomes"
+        cautions = "; ".join(self.considerations) if self.considerations else "none"
+        return (f"Patient: {self.features}. Strategies that apply: {self.strategies}. "
+                f"Published ranges (matched cohorts, not a prediction): {ranges}. "
+                f"Warnings and cautions: {cautions}.")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def features_text(profile: PatientProfile) -> str:
+    parts = [f"{profile.prior_lines} prior line{'s' if profile.prior_lines != 1 else ''}",
+             f"{profile.response_to_last_line} to the last line"]
+    if profile.age is not None:
+        parts.insert(0, f"age {profile.age}")
+    if profile.primary_refractory:
+        parts.append("primary refractory")
+    if profile.months_first_line_to_progression is not None:
+        parts.append(f"progression {_number(profile.months_first_line_to_progression)} months "
+                     "after first line")
+    parts.append(f"ECOG {profile.ecog}")
+    for flag, text in ((profile.bulky, "bulky"), (profile.double_hit, "double-hit")):
+        if flag:
+            parts.append(text)
+    if profile.ldh_elevated is not None:
+        parts.append("LDH elevated" if profile.ldh_elevated else "LDH normal")
+    parts.append("transplant-eligible" if profile.transplant_eligible else "not transplant-eligible")
+    parts.append(f"{profile.symptom_tempo} symptom tempo")
+    if profile.prior_cart and profile.months_cart_to_failure is not None:
+        timing = "early" if is_early_cart_failure(profile) else "late"
+        parts.append(f"CAR-T failure {_number(profile.months_cart_to_failure)} months after "
+                     f"infusion ({timing})")
+    parts.append(_PLAN[profile.cart_plan])
+    cd19 = f"CD19 {profile.cd19_status}"
+    if profile.cd19_method and profile.cd19_method != "unknown":
+        cd19 += f" by {profile.cd19_method.upper() if profile.cd19_method == 'ihc' else 'flow'}"
+    parts.append(cd19)
+    if profile.days_since_last_tafasitamab is not None:
+        parts.append(f"last tafasitamab {profile.days_since_last_tafasitamab} days ago")
+    return ", ".join(parts)
+
+
+def range_sentence(endpoint_range: EndpointRange) -> str | None:
+    matched = [p for p in endpoint_range.points if p.grade in ("fits", "partial")]
+    if not matched:
+        return None
+    sources = ", ".join(sorted({f"{p.source_short} (n={p.n})" if p.n else p.source_short
+                                for p in matched}))
+    if endpoint_range.low is None or endpoint_range.high is None:
+        return f"{endpoint_range.label} not reached ({sources})"
+    unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
+    span = (_number(endpoint_range.low) if endpoint_range.low == endpoint_range.high
+            else f"{_number(endpoint_range.low)}–{_number(endpoint_range.high)}")
+    return f"{endpoint_range.label} {span}{unit} ({sources})"
+
+
+def summarise(assessment: Assessment) -> Summary:
+    applicable = [s for s in assessment.strategies if s.applicable]
+    ranges: list[str] = []
+    for strategy in applicable:
+        sentences = [sentence for r in strategy.ranges
+                     if r.endpoint in KEY_ENDPOINTS and (sentence := range_sentence(r))]
+        if sentences:
+            ranges.append(f"{strategy.title}: " + ", ".join(sentences[:3]))
+    flagged = [c.title for c in assessment.considerations if c.severity in ("warning", "caution")]
+    return Summary(
+        features=features_text(assessment.profile),
+        strategies=", ".join(s.title for s in applicable) or "none",
+        ranges=ranges,
+        considerations=flagged,
+    )

@@ -1,0 +1,263 @@
+"""Shared display pieces: strategy cards, range sections, the cohort-fit grid, considerations,
+and the evidence behind any record. Display only: every judgement comes from `sequencing`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from evidence import EvidenceBase
+from evidence.models import DESIGN_LABELS, SETTING_LABELS
+from ui import charts
+from ui.format import ci_text, number, point_summary, value_text
+from ui.theme import FIT_LABELS, SEVERITY_ICONS
+
+_SEVERITY_ORDER = ("warning", "caution", "info")
+_SEVERITY_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Information"}
+_VERIFIED = {
+    "seed_full_text": "checked against the full text",
+    "abstract": "checked against the abstract",
+    "label": "checked against the drug label",
+    "secondary_summary": "secondary summary only (not the primary publication)",
+}
+
+
+def doi_link(doi: str | None, url: str | None = None) -> str:
+    if doi:
+        return f"[doi:{doi}](https://doi.org/{doi})"
+    return f"[source page]({url})" if url else ""
+
+
+def evidence_record(base: EvidenceBase, record_id: str) -> None:
+    """One outcome or finding with its quote, location, citation, DOI and conflicts."""
+    outcome = base.outcomes.get(record_id)
+    if outcome is not None:
+        source = base.source_of(outcome.cohort)
+        cohort = base.cohorts[outcome.cohort]
+        reported = outcome.reported_in or cohort.reported_in
+        head = f"**{source.short}** · {cohort.label} · {outcome.subgroup}: {value_text(outcome)}"
+        ci = ci_text(outcome)
+        st.markdown(head + (f" ({ci})" if ci else ""))
+        _provenance(base, source.id, outcome.location, outcome.quote, outcome.verified_from.value,
+                    reported)
+        if outcome.conflicts_with:
+            others = [base.outcomes[i] for i in outcome.conflicts_with if i in base.outcomes]
+            st.markdown(
+                ":orange[**The source contradicts itself here.**] Elsewhere it gives "
+                + "; ".join(f"{value_text(o)} ({o.location})" for o in others)
+                + ". Both are shown; neither is chosen."
+            )
+        if outcome.source_error:
+            st.markdown(f":red[**Known error in the source:**] {outcome.source_error}")
+        if outcome.note:
+            st.caption(outcome.note)
+        return
+    finding = base.findings.get(record_id)
+    if finding is not None:
+        source = base.sources[finding.reported_in or base.finding_source[record_id]]
+        st.markdown(f"**{base.sources[base.finding_source[record_id]].short}**: {finding.text}")
+        _provenance(base, base.finding_source[record_id], finding.location, finding.quote,
+                    finding.verified_from.value, finding.reported_in)
+        del source
+        return
+    st.caption("(record not found in the evidence base)")
+
+
+def _provenance(
+    base: EvidenceBase, source_id: str, location: str, quote: str | None, verified: str,
+    reported_in: str | None,
+) -> None:
+    source = base.sources[source_id]
+    where = f"{location}"
+    if reported_in:
+        where += f", as reported in {base.sources[reported_in].short}"
+    link = doi_link(source.doi, source.url)
+    st.caption(f"{where} · {DESIGN_LABELS[source.design]} · {_VERIFIED[verified]} · {link}")
+    if quote:
+        st.markdown(f"> {_quote_safe(quote)}")
+
+
+def _quote_safe(text: str) -> str:
+    """Quotes are curated data, but OCR text holds Markdown/LaTeX characters: show them literally."""
+    for char in "\\*_`$[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def scenario_errors(errors: Iterable[str]) -> None:
+    for error in errors:
+        st.error(error, icon=":material/error:")
+
+
+def strategy_cards(assessment: Any) -> None:
+    strategies = list(assessment.strategies)
+    columns = st.columns(len(strategies))
+    for column, strategy in zip(columns, strategies, strict=True):
+        with column, st.container(border=True):
+            badge = ":green-badge[Applies]" if strategy.applicable else ":gray-badge[Does not apply]"
+            st.markdown(f"#### {strategy.title}\n{badge}")
+            for reason in strategy.reasons:
+                st.markdown(f"- {reason}")
+            if strategy.applicable:
+                _range_summary(strategy)
+
+
+def _range_summary(strategy: Any) -> None:
+    shown = [r for r in strategy.ranges if r.points]
+    if not shown:
+        st.markdown("*No published cohort matches this patient for this strategy.*")
+        return
+    lines = []
+    for endpoint_range in shown[:6]:
+        lines.append(f"- {endpoint_range.label}: {range_text(endpoint_range)}")
+    st.markdown("\n".join(lines))
+
+
+def range_text(endpoint_range: Any) -> str:
+    """'33–60% across 4 cohorts' or the single figure with its n: a span, never a pooled value."""
+    matched = [p for p in endpoint_range.points if p.grade in ("fits", "partial")]
+    if not matched:
+        return "only cohorts outside this patient's profile report it"
+    if endpoint_range.low is None:
+        return "not reached in " + ", ".join(p.source_short for p in matched)
+    unit = endpoint_range.unit
+    suffix = "%" if unit == "%" else f" {unit}"
+    if endpoint_range.low == endpoint_range.high:
+        return f"{number(endpoint_range.low)}{suffix} ({matched[0].source_short}, n={matched[0].n})"
+    return (f"{number(endpoint_range.low)}–{number(endpoint_range.high)}{suffix} "
+            f"across {len(matched)} cohorts")
+
+
+def range_rows(endpoint_range: Any) -> pd.DataFrame:
+    rows = []
+    for point in endpoint_range.points:
+        label = f"{point.source_short} · {point.subgroup}"
+        if point.arm:
+            label += f" · {point.arm}"
+        label += f" (n={point.n})" if point.n else ""
+        rows.append({"row": label, "point": point})
+    # The same label twice (e.g. abstract and results disagree) gets its location added.
+    counts = pd.Series([r["row"] for r in rows]).value_counts()
+    for row in rows:
+        if counts[row["row"]] > 1:
+            row["row"] += f" [{row['point'].location}]"
+    return pd.DataFrame(rows)
+
+
+def range_section(endpoint_range: Any, key: str) -> None:
+    """Chart + table for one endpoint of one strategy."""
+    st.markdown(f"**{endpoint_range.label}**: {range_text(endpoint_range)}")
+    table = range_rows(endpoint_range)
+    plotted = [r for _, r in table.iterrows() if _x(r["point"]) is not None]
+    is_time = endpoint_range.low_months is not None or endpoint_range.unit in ("months", "days")
+    if plotted:
+        frame = pd.DataFrame([
+            {
+                "row": r["row"], "x": _x(r["point"]), "ci_low": _ci(r["point"], "low", is_time),
+                "ci_high": _ci(r["point"], "high", is_time), "fit": r["point"].grade,
+                "label": point_summary(r["point"]).split(" · n=")[0],
+            }
+            for r in plotted
+        ])
+        band = _band(endpoint_range, is_time)
+        axis = "months" if is_time else endpoint_range.unit
+        domain_max = 100.0 if endpoint_range.unit == "%" else None
+        charts.show(
+            charts.range_chart(frame, f"{endpoint_range.label} ({axis})", band, domain_max),
+            key=f"{key}-chart",
+            alt_text=_alt_text(endpoint_range, table),
+        )
+    not_plotted = [r["row"] for _, r in table.iterrows() if _x(r["point"]) is None]
+    if not_plotted:
+        st.caption("Not reached (no point to plot): " + "; ".join(not_plotted))
+    with st.expander("Table and sources"):
+        st.dataframe(_point_table(table), hide_index=True, width="stretch")
+
+
+def _x(point: Any) -> float | None:
+    if point.not_reached:
+        return None
+    return point.value_months if point.value_months is not None else point.value
+
+
+def _ci(point: Any, side: str, is_time: bool) -> float | None:
+    value = point.ci_low if side == "low" else point.ci_high
+    if value is None:
+        return None
+    if is_time and point.unit == "days":
+        return value / 30.4375
+    if is_time and point.unit == "years":
+        return value * 12
+    return float(value)
+
+
+def _band(endpoint_range: Any, is_time: bool) -> tuple[float, float] | None:
+    low = endpoint_range.low_months if is_time else endpoint_range.low
+    high = endpoint_range.high_months if is_time else endpoint_range.high
+    if low is None or high is None:
+        return None
+    return float(low), float(high)
+
+
+def _alt_text(endpoint_range: Any, table: pd.DataFrame) -> str:
+    parts = [f"{r['row']}: {point_summary(r['point'])}, {FIT_LABELS[r['point'].grade].lower()}"
+             for _, r in table.iterrows()]
+    return f"{endpoint_range.label}. " + "; ".join(parts) + "."
+
+
+def _point_table(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame([
+        {
+            "Cohort": r["row"],
+            "Value": value_text(r["point"]),
+            "95% CI": ci_text(r["point"]),
+            "Fit": FIT_LABELS[r["point"].grade],
+            "Design": r["point"].design,
+            "Follow-up (months)": number(r["point"].followup_months),
+            "Where": r["point"].location,
+            "DOI": r["point"].doi or "",
+        }
+        for _, r in table.iterrows()
+    ])
+
+
+def fit_grid(fits: list[Any]) -> pd.DataFrame:
+    """This patient against each cohort: ✓ inside, ✗ outside, ? unknown, blank not reported."""
+    symbol = {"inside": "✓", "outside": "✗", "unknown": "?"}
+    features: list[str] = []
+    for fit in fits:
+        for check in fit.checks:
+            if check.label not in features:
+                features.append(check.label)
+    rows = []
+    for fit in fits:
+        row: dict[str, Any] = {
+            "Cohort": f"{fit.source_short} · {fit.cohort_label}",
+            "Setting": SETTING_LABELS.get(fit.setting, str(fit.setting)),
+            "n": fit.n,
+            "Fit": FIT_LABELS[fit.grade],
+        }
+        for feature in features:
+            row[feature] = ""
+        for check in fit.checks:
+            row[check.label] = symbol[check.status]
+        row["Why"] = "; ".join(fit.reasons)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def considerations(items: list[Any], base: EvidenceBase) -> None:
+    if not items:
+        st.markdown("No considerations fire for this patient.")
+        return
+    for severity in _SEVERITY_ORDER:
+        for item in (i for i in items if i.severity == severity):
+            title = f"{_SEVERITY_WORDS[severity]}: {item.title}"
+            with st.expander(title, icon=SEVERITY_ICONS[severity]):
+                st.markdown(item.text)
+                st.caption(f"Rule {item.rule_id} · evidence:")
+                for record_id in item.evidence:
+                    evidence_record(base, record_id)

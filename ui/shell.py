@@ -1,0 +1,189 @@
+"""The frame every page draws first: sign-in, evidence, the patient form, URL state, presenter mode.
+
+Each page calls `frame()` itself (rather than app.py drawing it) so that a page also runs alone,
+e.g. under AppTest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
+from sequencing import Assessment, PatientProfile, assess
+from ui import form, url_state
+from ui.auth import sign_in_gate
+from ui.theme import PRESENTER_CSS
+
+APP_VERSION = "0.1.0"
+DISCLAIMER = (
+    "Decision support, not a decision: ranges from published cohorts that resemble this patient. "
+    "Not a prediction or a recommendation."
+)
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    label: str
+    profile: PatientProfile | None
+    errors: list[str]
+    leukapheresis_in_days: int | None
+    assessment: Assessment | None
+
+
+@dataclass(frozen=True)
+class Frame:
+    base: EvidenceBase
+    a: ScenarioView
+    b: ScenarioView | None
+    presenter: bool
+    link: str  # the query string that reproduces the view
+
+
+@st.cache_resource(show_spinner=False)
+def _evidence() -> EvidenceBase:
+    return load()
+
+
+def evidence_or_stop() -> EvidenceBase:
+    """The validated evidence; on any error, a page that names file, record and field, and stops."""
+    try:
+        return _evidence()
+    except EvidenceInvalid as error:
+        st.error(
+            "The evidence base failed validation, so nothing is shown: no partial evidence. "
+            "Ask the maintainers to fix these records."
+        )
+        st.code("\n".join(str(item) for item in error.errors), language=None)
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def _init_from_url() -> None:
+    """Once per session: the URL is the scenario's starting point."""
+    if st.session_state.get("_url_loaded"):
+        return
+    params = {name: st.query_params[name] for name in st.query_params}
+    parsed = url_state.parse_url(params)
+    base_values = form.defaults()
+    st.session_state["_store_a"] = base_values | parsed.a.values
+    st.session_state["_leuka_a"] = parsed.a.leukapheresis_in_days
+    b_values = parsed.b.values if parsed.b else {}
+    st.session_state["_store_b"] = st.session_state["_store_a"] | b_values
+    st.session_state["_leuka_b"] = parsed.b.leukapheresis_in_days if parsed.b else None
+    st.session_state.setdefault("compare", parsed.b is not None)
+    st.session_state.setdefault("presenter", parsed.presenter)
+    warnings = parsed.warnings + parsed.a.warnings + (parsed.b.warnings if parsed.b else [])
+    st.session_state["_url_warnings"] = warnings
+    st.session_state["_url_loaded"] = True
+
+
+def _keep_widget_state() -> None:
+    """Streamlit forgets a widget's value when another page runs; re-assigning keeps it."""
+    names = (*url_state.PROFILE_FIELDS, url_state.LEUKAPHERESIS)
+    keys = (*names, *(url_state.B_PREFIX + name for name in names), "compare", "presenter")
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def _scenario(label: str, result: form.FormResult) -> tuple[PatientProfile | None, list[str]]:
+    try:
+        return PatientProfile(**form.profile_values(result.values)), []
+    except ValidationError as error:
+        return None, [_clinical_message(item) for item in error.errors()]
+
+
+def _clinical_message(item: Any) -> str:
+    message = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
+    location = ".".join(str(part) for part in item.get("loc", ()))
+    return f"{location}: {message}" if location else message
+
+
+def _view(label: str, result: form.FormResult) -> ScenarioView:
+    profile, errors = _scenario(label, result)
+    assessment = None
+    if profile is not None:
+        assessment = assess(profile, _evidence(), leukapheresis_in_days=result.leukapheresis_in_days)
+    return ScenarioView(label, profile, errors, result.leukapheresis_in_days, assessment)
+
+
+def _forms(compare: bool) -> tuple[form.FormResult, form.FormResult | None]:
+    if not compare:
+        a = form.patient_form(st.session_state["_store_a"], st.session_state["_leuka_a"])
+        return a, None
+    tab_a, tab_b = st.tabs(["Scenario A", "Scenario B"])
+    with tab_a:
+        a = form.patient_form(st.session_state["_store_a"], st.session_state["_leuka_a"])
+    with tab_b:
+        b = form.patient_form(st.session_state["_store_b"], st.session_state["_leuka_b"], "b_")
+    return a, b
+
+
+def _controls() -> tuple[bool, bool]:
+    st.session_state.setdefault("compare", False)
+    st.session_state.setdefault("presenter", False)
+    compare = st.toggle("Compare two scenarios", key="compare",
+                        help="Scenario B starts as a copy of A; change one feature to see the effect.")
+    presenter = st.toggle("Presenter mode", key="presenter",
+                          help="Large type and high contrast for the tumor-board screen.")
+    return compare, presenter
+
+
+def frame(title: str) -> Frame:
+    """Draw the shared frame and return the scenario(s) with their assessments."""
+    st.set_page_config(page_title=f"{title} · CAR-T sequencing", layout="wide",
+                       initial_sidebar_state="expanded")
+    sign_in_gate()
+    base = evidence_or_stop()
+    _keep_widget_state()
+    _init_from_url()
+    presenter_now = bool(st.session_state.get("presenter"))
+    container = st.expander("Patient features and view", expanded=False) if presenter_now \
+        else st.sidebar
+    with container:
+        compare, presenter = _controls()
+        result_a, result_b = _forms(compare)
+    if presenter:
+        st.html(PRESENTER_CSS)
+    st.session_state["_store_a"] = result_a.values
+    st.session_state["_leuka_a"] = result_a.leukapheresis_in_days
+    if result_b is not None:
+        st.session_state["_store_b"] = result_b.values
+        st.session_state["_leuka_b"] = result_b.leukapheresis_in_days
+    a = _view("Scenario A" if compare else "This patient", result_a)
+    b = _view("Scenario B", result_b) if result_b is not None else None
+    link = _write_url(a, b, presenter)
+    for warning in st.session_state.get("_url_warnings", []):
+        st.warning(f"URL parameter {warning}", icon=":material/link_off:")
+    st.session_state["_url_warnings"] = []
+    return Frame(base=base, a=a, b=b, presenter=presenter, link=link)
+
+
+def _write_url(a: ScenarioView, b: ScenarioView | None, presenter: bool) -> str:
+    if a.profile is None or (b is not None and b.profile is None):
+        return ""  # keep the last valid link while the form is being corrected
+    params = url_state.url_params(
+        a.profile, a.leukapheresis_in_days, b.profile if b else None,
+        b.leukapheresis_in_days if b else None, presenter,
+    )
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    return "&".join(f"{key}={value}" for key, value in params.items())
+
+
+def version_stamp() -> str:
+    return f"App {APP_VERSION} · evidence base {EVIDENCE_VERSION}"
+
+
+def load_into_form(values: dict[str, Any], leukapheresis_in_days: int | None) -> None:
+    """Callback: make `values` the current scenario A (e.g. a teaching case)."""
+    store = form.defaults() | values
+    st.session_state["_store_a"] = store
+    st.session_state["_leuka_a"] = leukapheresis_in_days
+    for name, value in store.items():
+        st.session_state[name] = value
+    st.session_state[url_state.LEUKAPHERESIS] = leukapheresis_in_days
