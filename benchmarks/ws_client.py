@@ -1,4 +1,4 @@
-"""A minimal Streamlit websocket client that speaks the browser's protocol with Streamlit's protobufs.
+"""A minimal Streamlit websocket client speaking the browser's protocol with Streamlit's protobufs.
 
 It does what the browser's frontend does, and nothing that depends on a DOM:
 
@@ -32,6 +32,7 @@ Dependencies: ``websocket-client`` and Streamlit's own protobufs (no browser, no
 
 from __future__ import annotations
 
+import contextlib
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -99,10 +100,18 @@ class RunResult:
         )
 
 
+def user_key(widget_id: str) -> str | None:
+    """The user key of a widget id ``$$ID-<hash>-<user key>``, or None for keyless widgets."""
+    if not widget_id.startswith("$$ID-"):
+        return None
+    parts = widget_id.split("-", 2)
+    return parts[2] if len(parts) == 3 and parts[2] != "None" else None
+
+
 def http_get(host: str, port: int, path: str = "/", timeout: float = 5.0) -> tuple[int, str]:
     """GET a path on the server; returns (status, the XSRF cookie value or "")."""
     url = f"http://{host}:{port}{path}"
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         response.read()
         xsrf = ""
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -187,10 +196,8 @@ class StreamlitSession:
     def close(self) -> None:
         """Close the stream (the server keeps the session for ``server.disconnectedSessionTTL``)."""
         if self._ws is not None:
-            try:
+            with contextlib.suppress(OSError, websocket.WebSocketException):
                 self._ws.close(timeout=1.0)
-            except (OSError, websocket.WebSocketException):
-                pass
             self._ws = None
 
     def __enter__(self) -> StreamlitSession:
@@ -263,11 +270,14 @@ class StreamlitSession:
         return result
 
     def find_widget(self, key: str) -> WidgetInfo | None:
-        """The widget registered with user key ``key`` in the last run, if any."""
+        """The widget registered with user key ``key`` in the last run, if any.
+
+        Widget ids are ``$$ID-<hash>-<user key>``; an exact id is accepted too.
+        """
         if key in self.widgets:
             return self.widgets[key]
-        for widget_id, info in self.widgets.items():
-            if widget_id.endswith(f"-{key}"):
+        for info in self.widgets.values():
+            if user_key(info.id) == key:
                 return info
         return None
 
@@ -310,9 +320,7 @@ class StreamlitSession:
             try:
                 opcode, data = ws.recv_data()
             except websocket.WebSocketTimeoutException as exc:
-                raise StreamlitProtocolError(
-                    f"No script_finished within {self.timeout} s"
-                ) from exc
+                raise StreamlitProtocolError(f"No script_finished within {self.timeout} s") from exc
             except (OSError, websocket.WebSocketException) as exc:
                 raise StreamlitProtocolError(f"Stream closed: {exc!r}") from exc
             if opcode == websocket.ABNF.OPCODE_CLOSE:
@@ -338,6 +346,10 @@ class StreamlitSession:
             elif kind == "navigation":
                 if msg.navigation.page_script_hash:
                     self._page_script_hash = str(msg.navigation.page_script_hash)
+            elif kind == "page_info_changed":
+                # The app rewrote its URL (st.query_params): the browser's address bar follows,
+                # and its next rerun carries the new query string.
+                self._query_string = str(msg.page_info_changed.query_string)
             elif kind == "page_not_found":
                 page_not_found = True
             elif kind == "script_finished":

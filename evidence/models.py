@@ -6,7 +6,7 @@ Records are data, never code: a condition is a field, an operator and a value.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 ConditionValue = bool | int | float | str
 
 
-class Design(str, Enum):
+class Design(StrEnum):
     randomised_trial = "randomised_trial"
     single_arm_trial = "single_arm_trial"
     matched_comparison = "matched_comparison"
@@ -41,7 +41,7 @@ DESIGN_LABELS: dict[Design, str] = {
 }
 
 
-class Setting(str, Enum):
+class Setting(StrEnum):
     """Where a cohort's treatment sits relative to CD19 CAR-T."""
 
     cart_naive = "cart_naive"
@@ -62,14 +62,14 @@ SETTING_LABELS: dict[Setting, str] = {
 }
 
 
-class VerifiedFrom(str, Enum):
+class VerifiedFrom(StrEnum):
     seed_full_text = "seed_full_text"
     abstract = "abstract"
     label = "label"
     secondary_summary = "secondary_summary"
 
 
-class Endpoint(str, Enum):
+class Endpoint(StrEnum):
     orr = "orr"
     cr_rate = "cr_rate"
     pr_rate = "pr_rate"
@@ -105,7 +105,7 @@ class Endpoint(str, Enum):
     half_life = "half_life"
     dose = "dose"
     proportion = "proportion"
-    count = "count"
+    patient_count = "count"
 
 
 ENDPOINT_LABELS: dict[Endpoint, str] = {
@@ -143,7 +143,7 @@ ENDPOINT_LABELS: dict[Endpoint, str] = {
     Endpoint.half_life: "Terminal half-life",
     Endpoint.dose: "Dose",
     Endpoint.proportion: "Proportion of patients",
-    Endpoint.count: "Number of patients",
+    Endpoint.patient_count: "Number of patients",
 }
 
 Unit = Literal["%", "months", "days", "years", "ratio", "mg", "mg/kg", "patients"]

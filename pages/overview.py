@@ -42,8 +42,7 @@ def details(scenario: ScenarioView, key: str) -> None:
                                              f"-{endpoint_range.timepoint_months}")
     st.subheader("How well each cohort matches")
     st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
-    st.dataframe(components.fit_grid(assessment.fits), hide_index=True, width="stretch",
-                 key=f"{key}-fit-grid")
+    components.show_fit_grid(assessment.fits, key=f"{key}-fit-grid")
     st.subheader("Considerations")
     components.considerations(assessment.considerations, view.base)
 

@@ -55,7 +55,6 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
 
     from evidence.errors import EvidenceInvalid
     from evidence.loader import load
-
     from sequencing.assess import assess
     from sequencing.profile import PatientProfile
 

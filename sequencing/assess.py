@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidence.loader import EvidenceBase
-
 from sequencing.considerations import Consideration, evaluate_rules
 from sequencing.fit import CohortFit, fit_all
 from sequencing.index import engine_index

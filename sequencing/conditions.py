@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from evidence.models import Condition, ConditionValue
-
 from sequencing.profile import PatientProfile
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {

@@ -22,7 +22,6 @@ from evidence.models import (
     Outcome,
     Setting,
 )
-
 from sequencing.conditions import describe, evaluate, evaluate_all, format_value
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex
@@ -179,7 +178,7 @@ def _number(value: float) -> str:
 
 
 # Endpoints whose label alone does not say what was counted: the record's note does.
-_DESCRIBED_BY_NOTE = frozenset({Endpoint.adverse_event_rate, Endpoint.proportion, Endpoint.count,
+_DESCRIBED_BY_NOTE = frozenset({Endpoint.adverse_event_rate, Endpoint.proportion, Endpoint.patient_count,
                                 Endpoint.death_cause_rate})
 
 
@@ -300,7 +299,7 @@ def _findings(ctx: RuleContext, topics: Iterable[str], *words: str) -> list[Find
             text = finding.text.lower()
             if not words or any(word in text for word in words):
                 found.append(finding)
-    return list(dict.fromkeys(found))
+    return list({f.id: f for f in found}.values())
 
 
 _HEADLINE = (Endpoint.median_efs, Endpoint.orr, Endpoint.best_orr, Endpoint.cr_rate,
@@ -366,7 +365,7 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
     exclusions = _criteria_text(excluded).rstrip(".") if excluded else ""
     exclusions = f" ({exclusions.strip()})" if exclusions else ""
     headlines = [o for c, _ in cart_in if (o := _headline(ctx, c.id)) is not None]
-    headlines = list(dict.fromkeys(headlines))
+    headlines = list({o.id: o for o in headlines}.values())
     inclusions = ""
     if cart_in:
         trials = ", ".join(dict.fromkeys(c.label for c, _ in cart_in))
@@ -485,12 +484,15 @@ def rule_post_cart_comparison(ctx: RuleContext) -> Consideration | None:
     if not ctx.profile.prior_cart:
         return None
     index = ctx.index
-    sources = {index.base.cohort_source[c.id] for c in index.cohorts
-               if c.setting == Setting.after_cart and c.id in index.tafa_len_cohorts}
-    outcomes = [o for c in index.cohorts if index.base.cohort_source[c.id] in sources
-                for o in index.outcomes_by_cohort.get(c.id, ())
-                if (o.analysis or "").upper().startswith("IPW") and o.endpoint in _COMPARED]
-    outcomes.sort(key=lambda o: (o.subgroup, _COMPARED.index(o.endpoint), o.arm or ""))
+    outcomes: list[Outcome] | None = index.memo.get("post_cart_ipw")
+    if outcomes is None:
+        sources = {index.base.cohort_source[c.id] for c in index.cohorts
+                   if c.setting == Setting.after_cart and c.id in index.tafa_len_cohorts}
+        outcomes = [o for c in index.cohorts if index.base.cohort_source[c.id] in sources
+                    for o in index.outcomes_by_cohort.get(c.id, ())
+                    if (o.analysis or "").upper().startswith("IPW") and o.endpoint in _COMPARED]
+        outcomes.sort(key=lambda o: (o.subgroup, _COMPARED.index(o.endpoint), o.arm or ""))
+        index.memo["post_cart_ipw"] = outcomes
     findings = _findings(ctx, ("other", "guideline", "antigen_loss"), "bispecific")[:MAX_FINDINGS]
     figures = (t("figures", items="; ".join(format_outcome(o, index) for o in outcomes))
                if outcomes else t("none_recorded"))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from evidence.models import Baseline, Cohort, Setting
-
 from sequencing.conditions import FIELD_LABELS, evaluate, format_value, patient_value
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile, is_early_cart_failure
@@ -162,8 +161,46 @@ def _median_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> Fe
     )
 
 
-def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex) -> CohortFit:
+@dataclass(frozen=True, slots=True)
+class PatientView:
+    """What every cohort's fit needs from one profile, computed once per assessment."""
+
+    texts: dict[str, str]
+    # "Not reported" checks for the key features the patient has a value for (shared objects).
+    unknown_checks: tuple[FeatureCheck, ...]
+
+
+def patient_view(profile: PatientProfile) -> PatientView:
+    texts = {name: format_value(getattr(profile, name)) for name in FIELD_LABELS}
+    unknown = tuple(
+        FeatureCheck(feature=field, label=FIELD_LABELS[field], patient_value=texts[field],
+                     cohort_text="not reported", status="unknown", kind="baseline", evidence=[])
+        for field in _KEY_FIELDS if patient_value(profile, field) is not None
+    )
+    return PatientView(texts=texts, unknown_checks=unknown)
+
+
+def _criterion_check(index: EngineIndex, cohort: Cohort, position: int, status: Status,
+                     value: str) -> FeatureCheck:
+    """Eligibility checks are immutable: memoised per index by cohort, criterion and answer."""
+    cache: dict[tuple[str, int, str, str], FeatureCheck] = index.memo.setdefault("checks", {})
+    key = (cohort.id, position, status, value)
+    check = cache.get(key)
+    if check is None:
+        criterion = cohort.eligibility[position]
+        field = criterion.condition.field
+        check = cache[key] = FeatureCheck(
+            feature=field, label=FIELD_LABELS[field], patient_value=value,
+            cohort_text=criterion.text, status=status, kind="eligibility", evidence=[cohort.id])
+    return check
+
+
+def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex,
+               view: PatientView | None = None) -> CohortFit:
     """Grade how the patient fits one cohort, with a check per feature and the reasons."""
+    if view is None:
+        view = patient_view(profile)
+    texts = view.texts
     checks: list[FeatureCheck] = []
     reasons: list[str] = []
     outside = False
@@ -177,19 +214,17 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex) -> C
                        f"{_lower_first(setting.label)} {setting.patient_value}.")
     elif setting.status == "unknown":
         partial = True
+        reasons.append(f"{cohort.label}: {setting.cohort_text}.")
 
     covered: set[str] = set()
-    for criterion in cohort.eligibility:
+    for position, criterion in enumerate(cohort.eligibility):
         condition = criterion.condition
         covered.add(condition.field)
         result = evaluate(condition, profile)
         status: Status = "unknown" if result is None else ("inside" if result else "outside")
         label = FIELD_LABELS[condition.field]
-        value = _patient_text(profile, condition.field)
-        checks.append(FeatureCheck(
-            feature=condition.field, label=label, patient_value=value,
-            cohort_text=criterion.text, status=status, kind="eligibility", evidence=[cohort.id],
-        ))
+        value = texts[condition.field]
+        checks.append(_criterion_check(index, cohort, position, status, value))
         if status == "outside":
             outside = True
             reasons.append(f"{criterion.text.rstrip('.')} (this patient: "
@@ -213,13 +248,7 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex) -> C
         covered.add(check.feature)
         checks.append(check)
 
-    for field in _KEY_FIELDS:
-        if field in covered or patient_value(profile, field) is None:
-            continue
-        checks.append(FeatureCheck(
-            feature=field, label=FIELD_LABELS[field], patient_value=_patient_text(profile, field),
-            cohort_text="not reported", status="unknown", kind="baseline", evidence=[],
-        ))
+    checks.extend(c for c in view.unknown_checks if c.feature not in covered)
 
     grade: Grade
     if cohort.selected_by_outcome:
@@ -238,7 +267,7 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex) -> C
         grade = "fits"
         reasons.append(f"Inside the setting and every criterion {cohort.label} reports.")
 
-    source = index.base.source_of(cohort.id)
+    source = index.source_of[cohort.id]
     return CohortFit(
         cohort_id=cohort.id, cohort_label=cohort.label, source_id=source.id,
         source_short=source.short, design=index.design_label_of[cohort.id],
@@ -248,4 +277,5 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex) -> C
 
 
 def fit_all(profile: PatientProfile, index: EngineIndex) -> list[CohortFit]:
-    return [fit_cohort(cohort, profile, index) for cohort in index.cohorts]
+    view = patient_view(profile)
+    return [fit_cohort(cohort, profile, index, view) for cohort in index.cohorts]

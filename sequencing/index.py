@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from evidence.loader import EvidenceBase
 from evidence.models import (
@@ -19,6 +20,7 @@ from evidence.models import (
     Finding,
     Outcome,
     Setting,
+    Source,
 )
 
 
@@ -36,6 +38,7 @@ class EngineIndex:
     outcomes_by_cohort: dict[str, tuple[Outcome, ...]]
     outcomes_by_endpoint: dict[Endpoint, tuple[Outcome, ...]]
     findings_by_topic: dict[str, tuple[Finding, ...]]
+    source_of: dict[str, Source]  # cohort id -> its source
     design_of: dict[str, Design]  # cohort id -> design (cohort's own, else its source's)
     design_label_of: dict[str, str]
     tafa_len_cohorts: frozenset[str]
@@ -47,9 +50,11 @@ class EngineIndex:
     # Eligibility criteria naming a profile field: (cohort, criterion) pairs, by field.
     criteria_by_field: dict[str, tuple[tuple[Cohort, Criterion], ...]] = field(
         default_factory=dict)
+    # Memo of derived, immutable values (e.g. range points by outcome and grade), filled lazily.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def source_short(self, cohort_id: str) -> str:
-        return self.base.source_of(cohort_id).short
+        return self.source_of[cohort_id].short
 
     def cohorts_in(self, *settings: Setting) -> list[Cohort]:
         return [cohort for cohort in self.cohorts if cohort.setting in settings]
@@ -95,6 +100,7 @@ def build_index(base: EvidenceBase) -> EngineIndex:
         outcomes_by_cohort={key: tuple(value) for key, value in by_cohort.items()},
         outcomes_by_endpoint={key: tuple(value) for key, value in by_endpoint.items()},
         findings_by_topic={key: tuple(value) for key, value in by_topic.items()},
+        source_of={key: base.source_of(key) for key in base.cohorts},
         design_of=design_of,
         design_label_of={key: DESIGN_LABELS[value] for key, value in design_of.items()},
         tafa_len_cohorts=frozenset(c.id for c in base.cohorts.values() if is_tafa_len(c)),

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from evidence.models import ENDPOINT_LABELS, Endpoint, Outcome
-
 from sequencing.conditions import describe, evaluate_all
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex
@@ -129,9 +128,19 @@ def most_specific(outcomes: Iterable[Outcome], profile: PatientProfile) -> list[
 
 
 def point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
+    """The display record of one outcome for a cohort graded `grade` (memoised per index)."""
+    cache: dict[tuple[str, str], RangePoint] = index.memo.setdefault("points", {})
+    key = (outcome.id, grade)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _point(outcome, grade, index)
+    return found
+
+
+def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
     base = index.base
     cohort = base.cohorts[outcome.cohort]
-    source = base.source_of(outcome.cohort)
+    source = index.source_of[outcome.cohort]
     return RangePoint(
         outcome_id=outcome.id, cohort_id=cohort.id, cohort_label=cohort.label,
         source_short=source.short, subgroup=outcome.subgroup, arm=outcome.arm,
@@ -196,7 +205,9 @@ def endpoint_range(endpoint: Endpoint, points: Sequence[RangePoint],
     units = {p.unit for p in points}
     unit = "months" if is_time else (units.pop() if len(units) == 1 else "mixed")
     return EndpointRange(
-        endpoint=endpoint.value, label=_label(endpoint, timepoint), unit=unit,
+        endpoint=endpoint.value,
+        label=f"{_label(endpoint, timepoint)} ({stage})" if stage else _label(endpoint, timepoint),
+        unit=unit,
         points=list(points), low=low, high=high,
         low_months=low if is_time else None, high_months=high if is_time else None,
         note=" ".join(notes), timepoint_months=timepoint, stage=stage,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from evidence.models import Cohort, Setting
-
 from sequencing.conditions import format_value
 from sequencing.fit import CohortFit, fit_cohort
 from sequencing.index import EngineIndex

@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 
 from evidence.models import Outcome
-
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
@@ -51,7 +50,7 @@ def fraction_remaining(days: float, half_life: float) -> float:
     """First-order elimination: the share of antibody left `days` after the last dose."""
     if days <= 0:
         return 1.0
-    return 0.5 ** (days / half_life)
+    return float(0.5 ** (days / half_life))
 
 
 def day_reaching(fraction: float, half_life: float) -> float:

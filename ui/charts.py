@@ -19,9 +19,8 @@ _DAYS_PER_MONTH = 30.4375
 
 
 def show(chart: alt.TopLevelMixin, key: str, alt_text: str) -> None:
-    """Render a chart, with its text alternative as a caption (screen readers read it)."""
+    """Render a chart with its text alternative (read by screen readers; tables sit beside it)."""
     st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", key=key, alt=alt_text)
-    st.caption(alt_text)
 
 
 def _fit_colour() -> alt.Color:
@@ -52,9 +51,11 @@ def range_chart(
     `points` columns: row (unique label), x, ci_low, ci_high, fit (grade), label (value text).
     """
     frame = points.assign(fit_label=points["fit"].map(FIT_LABELS))
-    height = max(90, 34 * len(frame))
     scale = alt.Scale(domain=[0, domain_max], nice=False) if domain_max else alt.Scale(zero=True)
-    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=340, labelFontSize=12))
+    # An explicit domain: layers filter rows (no CI, no value) and Vega-Lite would otherwise
+    # drop unsorted rows from the union of their domains.
+    y = alt.Y("row:N", title=None, sort=None, scale=alt.Scale(domain=list(frame["row"])),
+              axis=alt.Axis(labelLimit=440, labelFontSize=12))
     x = alt.X("x:Q", title=axis_title, scale=scale)
     layers: list[alt.Chart] = []
     if band is not None:
@@ -86,7 +87,8 @@ def range_chart(
             y=y, x=x, text="label:N"
         )
     )
-    return alt.layer(*layers).properties(height=height).configure_legend(orient="bottom")
+    # A step per row (not a fixed height) keeps every cohort on its own labelled row.
+    return alt.layer(*layers).properties(height=alt.Step(32)).configure_legend(orient="bottom")
 
 
 def washout_chart(
@@ -156,7 +158,8 @@ def washout_chart(
 def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> alt.LayerChart:
     """Evidence-library forest plot: `points` has row, x, ci_low, ci_high, setting_label."""
     scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=True)
-    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=380))
+    y = alt.Y("row:N", title=None, sort=None, scale=alt.Scale(domain=list(points["row"])),
+              axis=alt.Axis(labelLimit=380))
     colour = alt.Color("setting_label:N", title="Setting",
                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7",
                                               "#D55E00", "#56B4E9"]))
@@ -174,8 +177,7 @@ def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> alt.
     if log_scale:
         layers.append(alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#444444")
                       .encode(x="x:Q"))
-    return alt.layer(*layers).properties(height=max(120, 26 * len(points))).configure_legend(
-        orient="bottom")
+    return alt.layer(*layers).properties(height=alt.Step(26)).configure_legend(orient="bottom")
 
 
 def days_from_months(months: float) -> float:

@@ -158,7 +158,7 @@ def range_section(endpoint_range: Any, key: str) -> None:
             {
                 "row": r["row"], "x": _x(r["point"]), "ci_low": _ci(r["point"], "low", is_time),
                 "ci_high": _ci(r["point"], "high", is_time), "fit": r["point"].grade,
-                "label": point_summary(r["point"]).split(" · n=")[0],
+                "label": value_text(r["point"]).split(" (about")[0],
             }
             for r in plotted
         ])
@@ -233,11 +233,12 @@ def fit_grid(fits: list[Any]) -> pd.DataFrame:
             if check.label not in features:
                 features.append(check.label)
     rows = []
-    for fit in fits:
+    order = {"fits": 0, "partial": 1, "outside": 2}
+    for fit in sorted(fits, key=lambda f: order[f.grade]):
         row: dict[str, Any] = {
             "Cohort": f"{fit.source_short} · {fit.cohort_label}",
             "Setting": SETTING_LABELS.get(fit.setting, str(fit.setting)),
-            "n": fit.n,
+            "n": "" if fit.n is None else str(fit.n),
             "Fit": FIT_LABELS[fit.grade],
         }
         for feature in features:
@@ -247,6 +248,16 @@ def fit_grid(fits: list[Any]) -> pd.DataFrame:
         row["Why"] = "; ".join(fit.reasons)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _flag_outside(value: Any) -> str:
+    return "color: #B2182B; font-weight: bold" if value == "✗" else ""
+
+
+def show_fit_grid(fits: list[Any], key: str) -> None:
+    """The grid with mismatches in bold red (and marked ✗, so colour is never the only cue)."""
+    grid = fit_grid(fits)
+    st.dataframe(grid.style.map(_flag_outside), hide_index=True, width="stretch", key=key)
 
 
 def considerations(items: list[Any], base: EvidenceBase) -> None:

@@ -1,0 +1,87 @@
+"""The benchmark's websocket client against a real `streamlit run` of benchmarks/minimal_app.py.
+
+No timing is asserted: the benchmark measures, it never fails on a time. Bounded to 60 s.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from benchmarks import scenarios
+from benchmarks.servers import StreamlitServer, production_flags
+from benchmarks.ws_client import StreamlitSession, user_key, wait_for_server
+from sequencing.profile import PatientProfile
+
+DEADLINE_S = 60.0
+
+
+@pytest.fixture(scope="module")
+def minimal_server() -> Iterator[StreamlitServer]:
+    flags, _ = production_flags()
+    server = StreamlitServer("benchmarks/minimal_app.py", flags)
+    server.start()
+    try:
+        wait_for_server("127.0.0.1", server.port, timeout=DEADLINE_S)
+        yield server
+    finally:
+        server.stop()
+
+
+def test_rerun_finishes_with_script_finished(minimal_server: StreamlitServer) -> None:
+    start = time.monotonic()
+    with StreamlitSession("127.0.0.1", minimal_server.port, timeout=30) as session:
+        first = session.open_page(scenarios.query_strings()[0])
+        assert first.ok, first
+        assert first.status == "FINISHED_SUCCESSFULLY"
+        assert session.session_id
+        assert first.deltas > 0
+        again = session.rerun()
+        assert again.ok, again
+        other = session.rerun(scenarios.query_strings()[1])
+        assert other.ok, other
+        assert len(session.runs) == 3
+    assert time.monotonic() - start < DEADLINE_S
+
+
+def test_widget_change_by_key(minimal_server: StreamlitServer) -> None:
+    with StreamlitSession("127.0.0.1", minimal_server.port, timeout=30) as session:
+        session.open_page("prior_lines=2")
+        ecog = session.find_widget("ecog")
+        assert ecog is not None
+        assert ecog.kind == "selectbox"
+        assert user_key(ecog.id) == "ecog"
+        changed = session.set_widget("ecog")
+        assert changed.ok, changed
+        assert session.find_widget("ecog") is not None
+        assert session.set_widget("refractory", True).ok
+        with pytest.raises(KeyError):
+            session.set_widget("no_such_widget")
+
+
+def test_unknown_page_is_reported(minimal_server: StreamlitServer) -> None:
+    with StreamlitSession("127.0.0.1", minimal_server.port, timeout=30) as session:
+        result = session.open_page("", "no_such_page")
+        # A single-page app ignores the page name or reports it missing; either way it ends.
+        assert result.status.startswith("FINISHED")
+
+
+def test_client_refuses_non_loopback_hosts() -> None:
+    with pytest.raises(ValueError):
+        StreamlitSession("192.0.2.1", 8501)
+
+
+def test_scenarios_are_valid_distinct_profiles() -> None:
+    queries = scenarios.query_strings()
+    assert len(queries) >= 20
+    assert len(set(queries)) == len(queries)
+    for query in queries:
+        PatientProfile.model_validate(scenarios.as_profile_fields(query))
+
+
+def test_pages_start_with_the_landing_page() -> None:
+    pages = scenarios.pages()
+    assert pages[0][1] == ""
+    assert len({name for _, name in pages}) == len(pages)

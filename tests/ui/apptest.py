@@ -1,0 +1,37 @@
+"""Helpers for AppTest: run a page from a scenario URL and read what it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["overview", "cd19_washout", "evidence_library", "teaching", "about"]
+
+
+def run_page(page: str, params: Mapping[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=90)
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything the page wrote as text: markdown, captions, alerts, metrics, dataframes."""
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title",
+                 "header", "subheader"):
+        parts += [str(element.value) for element in at.get(kind)]
+    for element in at.get("expander"):
+        parts.append(str(element.label))
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(parts)
+
+
+def range_tables(at: AppTest) -> str:
+    """The outcome-range tables (one per endpoint and strategy) as text."""
+    return "\n".join(frame.value.to_string() for frame in at.dataframe
+                     if {"Cohort", "Value", "95% CI"} <= set(frame.value.columns))
