@@ -229,6 +229,9 @@ class _Collector:
             return
         self._check_quoted(file, record, outcome.cohort, outcome.reported_in, outcome.quote,
                            outcome.value)
+        for bound in (outcome.range_low, outcome.range_high):
+            if outcome.quote and bound is not None and not value_in_text(bound, outcome.quote):
+                self.add("EV010", file, record, "range", f"{bound} does not appear in the quote")
         for other_id in outcome.conflicts_with:
             other = self.outcomes.get(other_id)
             if other is None:

@@ -265,6 +265,10 @@ class Cohort(_Record):
     selected_by_outcome: bool = Field(
         False, description="cohort chosen by its outcome (e.g. only CAR-T responders): never matched"
     )
+    mixed_treatments: bool = Field(
+        False, description="pools several treatments (e.g. loncastuximab or tafa-len): shown, "
+        "but it does not set a band's ends"
+    )
     description: str | None = None
     eligibility: list[Criterion] = Field(default_factory=list)
     baseline: list[Baseline] = Field(default_factory=list)

@@ -157,7 +157,7 @@ def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
         conflicts_with=list(outcome.conflicts_with), source_error=outcome.source_error,
         timepoint_months=outcome.timepoint_months, endpoint=outcome.endpoint.value,
         conditions=[describe(c) for c in outcome.conditions],
-        in_band=in_band(outcome), note=outcome.note, range_low=outcome.range_low,
+        in_band=in_band(outcome) and not cohort.mixed_treatments, note=outcome.note, range_low=outcome.range_low,
         range_high=outcome.range_high, range_kind=outcome.range_kind,
     )
 
@@ -198,8 +198,9 @@ def endpoint_range(endpoint: Endpoint, points: Sequence[RangePoint],
     if any(p.source_error for p in points):
         notes.append("A figure carries a known error of its source.")
     if not all(p.in_band for p in points):
-        notes.append("Figures from subgroups chosen by outcome (e.g. responders) are shown "
-                     "but do not set the band.")
+        notes.append("Figures from subgroups chosen by outcome (e.g. responders), weighted "
+                     "comparison sets, or cohorts pooling several treatments are shown but do "
+                     "not set the band.")
     if any(p.grade == "partial" for p in points):
         notes.append("Some cohorts only partly fit this patient.")
     units = {p.unit for p in points}

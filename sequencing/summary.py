@@ -71,7 +71,7 @@ def features_text(profile: PatientProfile) -> str:
 
 
 def range_sentence(endpoint_range: EndpointRange) -> str | None:
-    matched = [p for p in endpoint_range.points if p.grade in ("fits", "partial")]
+    matched = [p for p in endpoint_range.points if p.grade in ("fits", "partial") and p.in_band]
     if not matched:
         return None
     sources = ", ".join(sorted({f"{p.source_short} (n={p.n})" if p.n else p.source_short

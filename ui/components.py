@@ -121,14 +121,22 @@ def range_text(endpoint_range: Any) -> str:
     matched = [p for p in endpoint_range.points if p.grade in ("fits", "partial")]
     if not matched:
         return "only cohorts outside this patient's profile report it"
-    if endpoint_range.low is None:
-        return "not reached in " + ", ".join(p.source_short for p in matched)
+    banded = [p for p in matched if p.in_band]
+    others = len(endpoint_range.points) - len(banded)
+    extra = f"; {others} more figure(s) shown, not in the band" if others else ""
+    if endpoint_range.low is None or not banded:
+        reached = [p for p in banded if p.not_reached]
+        if reached:
+            return "not reached in " + ", ".join(p.source_short for p in reached) + extra
+        return "no figure sets a band for this patient" + extra
     unit = endpoint_range.unit
     suffix = "%" if unit == "%" else f" {unit}"
     if endpoint_range.low == endpoint_range.high:
-        return f"{number(endpoint_range.low)}{suffix} ({matched[0].source_short}, n={matched[0].n})"
+        first = banded[0]
+        n = f", n={first.n}" if first.n else ""
+        return f"{number(endpoint_range.low)}{suffix} ({first.source_short}{n}){extra}"
     return (f"{number(endpoint_range.low)}–{number(endpoint_range.high)}{suffix} "
-            f"across {len(matched)} cohorts")
+            f"across {len(banded)} figures{extra}")
 
 
 def range_rows(endpoint_range: Any) -> pd.DataFrame:
