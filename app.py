@@ -4,6 +4,10 @@
 import streamlit as st
 
 from ui.navigation import PAGES
+from ui.theme import favicon
 
+# The app's own favicon first: a page's Material icon would otherwise become the favicon, which the
+# browser fetches from a font CDN.
+st.set_page_config(page_icon=favicon(), layout="wide")
 st.navigation([st.Page(path, title=title, icon=icon, default=default)
                for path, title, icon, default in PAGES]).run()

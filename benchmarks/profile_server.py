@@ -3,10 +3,11 @@
 `python -m benchmarks.profile_server [--page NAME] [--seconds 20] [--py-spy PATH] [--out DIR]`
 
 py-spy samples every thread of the server (the script-runner threads and the event loop that
-serialises and sends the messages), which an in-process profiler cannot. It is not a project
-requirement: install it anywhere (`pip install --target /tmp/tools py-spy`) and pass its path.
-Writes DIR/profile-PAGE.txt (collapsed stacks) and prints the top frames grouped by owner
-(app code, Streamlit, Altair/Vega, protobuf, pandas/pyarrow, other).
+serialises and sends the messages), which an in-process profiler cannot. With --gil it keeps
+only samples of the thread holding the GIL: the CPU time that all sessions queue for.
+py-spy is not a project requirement: install it anywhere (`pip install --target /tmp/tools
+py-spy`) and pass its path. Writes DIR/profile-PAGE.txt (collapsed stacks) and prints the share
+of each category (app code, Streamlit, Altair/Vega, pandas/pyarrow, fpdf2, gc, other).
 """
 
 from __future__ import annotations
@@ -23,40 +24,35 @@ from benchmarks import scenarios
 from benchmarks.servers import ROOT, StreamlitServer, production_flags
 from benchmarks.ws_client import StreamlitSession, wait_for_server
 
-OWNERS: list[tuple[str, str]] = [
-    ("app: sequencing/", "sequencing/"),
-    ("app: evidence/", "evidence/"),
-    ("app: ui/", "ui/"),
-    ("app: pages/", "pages/"),
-    ("altair / vega / jsonschema", "altair/"),
-    ("altair / vega / jsonschema", "jsonschema"),
-    ("altair / vega / jsonschema", "narwhals/"),
-    ("pandas / pyarrow", "pandas/"),
-    ("pandas / pyarrow", "pyarrow/"),
-    ("fpdf2 (PDF)", "fpdf/"),
-    ("pydantic", "pydantic"),
-    ("protobuf", "google/protobuf"),
+#: (category, markers): a sampled stack belongs to the first category any of whose markers
+#: appears in it, so a library's time counts once, wherever it is called from.
+CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
+    ("streamlit: gc.collect after each run (runner.postScriptGC)", ("script_runner.py:1055",)),
     (
-        "gc (runner.postScriptGC)",
-        "_on_script_finished (streamlit/runtime/scriptrunner/script_runner",
+        "streamlit: message hashing and serialisation",
+        ("serialize_forward_msg", "populate_hash_if_needed", "SerializeToString", "calc_hash"),
     ),
-    ("streamlit", "streamlit/"),
+    ("fpdf2 (PDF built during the run)", ("fpdf/",)),
+    ("altair / vega-lite / jsonschema", ("altair/", "jsonschema", "narwhals/", "referencing/")),
+    ("pandas / pyarrow (dataframes, arrow)", ("pandas/", "pyarrow/")),
+    ("pydantic", ("pydantic",)),
+    ("app code (sequencing, evidence, ui, pages)", ("sequencing/", "evidence/", "ui/", "pages/")),
+    ("streamlit: script runner and elements", ("ScriptRunner",)),
+    ("streamlit: server, event loop, websocket", ("streamlit/", "uvicorn/", "starlette/")),
 ]
 
 
-def owner(stack: str) -> str:
-    """Who a sampled stack belongs to: the innermost frame whose file matches an owner."""
-    frames = stack.split(";")
-    for frame in reversed(frames):
-        for name, pattern in OWNERS:
-            if pattern in frame:
-                return name
-    return "other (asyncio, threading, uvicorn, stdlib)"
+def category(stack: str) -> str:
+    """The first category whose marker appears anywhere in the stack."""
+    for name, markers in CATEGORIES:
+        if any(marker in stack for marker in markers):
+            return name
+    return "other (asyncio, threading, stdlib)"
 
 
 def summarise(raw: Path, top: int = 25) -> str:
-    """Owner shares and the heaviest leaf frames from py-spy's collapsed output (busy samples)."""
-    by_owner: collections.Counter[str] = collections.Counter()
+    """Category shares and the heaviest leaf frames from py-spy's collapsed output."""
+    by_category: collections.Counter[str] = collections.Counter()
     leaves: collections.Counter[str] = collections.Counter()
     total = 0
     for line in raw.read_text().splitlines():
@@ -65,19 +61,18 @@ def summarise(raw: Path, top: int = 25) -> str:
             continue
         samples = int(count)
         total += samples
-        by_owner[owner(stack)] += samples
-        frames = stack.split(";")
-        for frame in reversed(frames):
-            if any(p in frame for _, p in OWNERS[:-1]) or "streamlit/" in frame:
-                leaves[frame.strip()] += samples
-                break
-    lines = [f"busy samples: {total}", "", "share by owner (innermost frame):"]
-    for name, samples in by_owner.most_common():
+        by_category[category(stack)] += samples
+        leaves[stack.split(";")[-1].strip()] += samples
+    lines = [f"samples holding the GIL: {total}", "", "share by category:"]
+    for name, samples in by_category.most_common():
         lines.append(f"  {100 * samples / max(total, 1):5.1f}%  {name}")
-    lines += ["", f"top {top} innermost project/library frames:"]
+    lines += ["", f"top {top} leaf frames:"]
     for frame, samples in leaves.most_common(top):
         lines.append(f"  {100 * samples / max(total, 1):5.1f}%  {frame}")
     return "\n".join(lines)
+
+
+SPY_MODE: list[str] = ["--gil"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             warm.rerun()
         spy = subprocess.Popen(
             [args.py_spy, "record", "-p", str(server.pid), "-d", str(int(args.seconds)),
-             "-r", "250", "-f", "raw", "-o", str(raw)],
+             *SPY_MODE, "-r", "250", "-f", "raw", "-o", str(raw)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip

@@ -50,6 +50,9 @@ class EngineIndex:
     # Eligibility criteria naming a profile field: (cohort, criterion) pairs, by field.
     criteria_by_field: dict[str, tuple[tuple[Cohort, Criterion], ...]] = field(
         default_factory=dict)
+    # Subgroup sizes the source gives as patient counts: (cohort id, conditions key) -> n.
+    subgroup_sizes: dict[tuple[str, frozenset[tuple[str, str, str]]], int] = field(
+        default_factory=dict)
     # Memo of derived, immutable values (e.g. range points by outcome and grade), filled lazily.
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -65,6 +68,22 @@ def _half_life(outcomes: list[Outcome]) -> Outcome | None:
     candidates = [o for o in outcomes if o.endpoint == Endpoint.half_life and o.value is not None
                   and o.unit in ("days", "months", "years")]
     return candidates[0] if candidates else None
+
+
+def conditions_key(outcome: Outcome) -> frozenset[tuple[str, str, str]]:
+    return frozenset((c.field, c.op, repr(c.value)) for c in outcome.conditions)
+
+
+def _subgroup_sizes(outcomes: list[Outcome]) -> dict[tuple[str, frozenset[tuple[str, str, str]]],
+                                                        int]:
+    """Counts of patients per subgroup (endpoint 'count', unit 'patients'), e.g. DESCAR-T's 42
+    early and 10 late CAR-T failures, so that a subgroup's median is shown with its own n."""
+    return {
+        (o.cohort, conditions_key(o)): int(o.value)
+        for o in outcomes
+        if o.endpoint == Endpoint.patient_count and o.unit == "patients" and o.conditions
+        and o.value is not None
+    }
 
 
 def _about_tafasitamab(base: EvidenceBase, outcome: Outcome) -> bool:
@@ -110,6 +129,7 @@ def build_index(base: EvidenceBase) -> EngineIndex:
         findings=findings,
         outcomes_by_field={key: tuple(value) for key, value in by_field.items()},
         criteria_by_field={key: tuple(value) for key, value in criteria.items()},
+        subgroup_sizes=_subgroup_sizes(current),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from evidence.models import ENDPOINT_LABELS, Endpoint, Outcome
 from sequencing.conditions import describe, evaluate_all
 from sequencing.fit import CohortFit
-from sequencing.index import EngineIndex
+from sequencing.index import EngineIndex, conditions_key
 from sequencing.profile import PatientProfile
 
 DAYS_PER_MONTH = 30.4375
@@ -149,7 +149,7 @@ def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
                       if outcome.endpoint in TIME_ENDPOINTS else None),
         ci_low=outcome.ci_low, ci_high=outcome.ci_high,
         ci_high_not_reached=outcome.ci_high_not_reached, ci_method=outcome.ci_method,
-        n=outcome.denominator or cohort.n, followup_months=outcome.followup_months,
+        n=_n(outcome, cohort.n, index), followup_months=outcome.followup_months,
         design=index.design_label_of[cohort.id], grade=grade, doi=source.doi,
         location=outcome.location, quote=outcome.quote,
         verified_from=outcome.verified_from.value,
@@ -160,6 +160,16 @@ def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
         in_band=in_band(outcome) and not cohort.mixed_treatments, note=outcome.note, range_low=outcome.range_low,
         range_high=outcome.range_high, range_kind=outcome.range_kind,
     )
+
+
+def _n(outcome: Outcome, cohort_n: int | None, index: EngineIndex) -> int | None:
+    """The patients a figure describes: its denominator, else the subgroup's size where the
+    source gives it, else the cohort's n for whole-cohort figures; None rather than a wrong n."""
+    if outcome.denominator:
+        return outcome.denominator
+    if outcome.conditions:
+        return index.subgroup_sizes.get((outcome.cohort, conditions_key(outcome)))
+    return cohort_n
 
 
 def in_band(outcome: Outcome) -> bool:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evidence.models import ENDPOINT_LABELS, Endpoint
 from sequencing.assess import Assessment
 from sequencing.profile import PatientProfile, is_early_cart_failure
 from sequencing.ranges import EndpointRange
 
-# Endpoints quoted in the summary, in order of what a tumor board asks first.
-KEY_ENDPOINTS = ("best_orr", "orr", "cr_rate", "best_cr_rate", "median_pfs", "median_pfs2",
-                 "median_os", "median_os2", "median_efs")
+# Endpoints quoted in the summary, in order of what a tumor board asks first: response, then
+# progression, then survival (PFS2/OS2 first after CAR-T, where they are the relevant clock).
+KEY_ENDPOINTS = ("best_orr", "orr", "median_pfs2", "median_efs", "median_pfs", "median_os2",
+                 "median_os")
+_SENTENCES_PER_STRATEGY = 4
 _PLAN = {"planned": "CAR-T planned", "possible_later": "CAR-T possible later",
          "not_candidate": "not a CAR-T candidate", "declined": "CAR-T declined"}
 
@@ -70,28 +73,37 @@ def features_text(profile: PatientProfile) -> str:
     return ", ".join(parts)
 
 
-def range_sentence(endpoint_range: EndpointRange) -> str | None:
+def range_sentence(endpoint_range: EndpointRange, with_stage: bool = False) -> str | None:
     matched = [p for p in endpoint_range.points if p.grade in ("fits", "partial") and p.in_band]
     if not matched:
         return None
-    sources = ", ".join(sorted({f"{p.source_short} (n={p.n})" if p.n else p.source_short
-                                for p in matched}))
+    names = sorted({f"{p.source_short} (n={p.n})" if p.n else p.source_short for p in matched})
+    sources = ", ".join(names) if len(names) <= 3 else (
+        f"{len(names)} cohorts: {', '.join(names[:2])} and {len(names) - 2} more")
+    label = ENDPOINT_LABELS[Endpoint(endpoint_range.endpoint)]
+    if with_stage and endpoint_range.stage:
+        label = f"{endpoint_range.stage}, {label[0].lower()}{label[1:]}"
     if endpoint_range.low is None or endpoint_range.high is None:
-        return f"{endpoint_range.label} not reached ({sources})"
+        return f"{label} not reached ({sources})"
     unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
     span = (_number(endpoint_range.low) if endpoint_range.low == endpoint_range.high
             else f"{_number(endpoint_range.low)}–{_number(endpoint_range.high)}")
-    return f"{endpoint_range.label} {span}{unit} ({sources})"
+    return f"{label} {span}{unit} ({sources})"
 
 
 def summarise(assessment: Assessment) -> Summary:
     applicable = [s for s in assessment.strategies if s.applicable]
     ranges: list[str] = []
     for strategy in applicable:
-        sentences = [sentence for r in strategy.ranges
-                     if r.endpoint in KEY_ENDPOINTS and (sentence := range_sentence(r))]
+        stages = list(dict.fromkeys(r.stage for r in strategy.ranges))
+        by_endpoint = sorted((r for r in strategy.ranges if r.endpoint in KEY_ENDPOINTS),
+                             key=lambda r: (stages.index(r.stage), KEY_ENDPOINTS.index(r.endpoint)))
+        # A strategy that spans two treatments (CAR-T, then tafa-len) names the stage of each.
+        staged = len({r.stage for r in strategy.ranges}) > 1
+        sentences = [sentence for r in by_endpoint if (sentence := range_sentence(r, staged))]
         if sentences:
-            ranges.append(f"{strategy.title}: " + ", ".join(sentences[:3]))
+            ranges.append(f"{strategy.title}: "
+                          + "; ".join(sentences[:_SENTENCES_PER_STRATEGY]))
     flagged = [c.title for c in assessment.considerations if c.severity in ("warning", "caution")]
     return Summary(
         features=features_text(assessment.profile),

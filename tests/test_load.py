@@ -16,7 +16,7 @@ visitor connects (Streamlit reaps expired sessions when the next session is stor
 then be back within MEMORY_SLACK of the resting level. A leak of the order of one session state
 per interaction (30 users x ~60 runs) would exceed it.
 
-Bounded: 30 sessions, LOAD_SECONDS of load, about 1.5 minutes in all.
+Bounded: 30 sessions, LOAD_SECONDS of load, about 2.5 minutes in all (on 2 cores).
 """
 
 from __future__ import annotations

@@ -48,7 +48,8 @@ def range_chart(
 ) -> alt.LayerChart:
     """One endpoint: each cohort a point with its CI bar, labelled with n; the span as a band.
 
-    `points` columns: row (unique label), x, ci_low, ci_high, fit (grade), label (value text).
+    `points` columns: row (unique label), x, ci_low, ci_high, fit (grade), label (value text),
+    in_band (whether the figure sets the band; hollow marks do not).
     """
     frame = points.assign(fit_label=points["fit"].map(FIT_LABELS))
     scale = alt.Scale(domain=[0, domain_max], nice=False) if domain_max else alt.Scale(zero=True)
@@ -73,8 +74,11 @@ def range_chart(
         )
     )
     layers.append(
-        base.mark_point(size=110, filled=True, opacity=1).encode(
+        base.mark_point(size=110, filled=True, opacity=1, strokeWidth=2).encode(
             y=y, x=x, color=_fit_colour(), shape=_fit_shape(),
+            # Hollow: shown for context but not setting the band (responders only, weighted
+            # comparison sets, cohorts pooling treatments).
+            fillOpacity=alt.condition("datum.in_band", alt.value(1.0), alt.value(0.0)),
             tooltip=[
                 alt.Tooltip("row:N", title="Cohort"),
                 alt.Tooltip("label:N", title="Value"),

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from evidence import EvidenceBase
-from evidence.models import DESIGN_LABELS, SETTING_LABELS
+from evidence.models import DESIGN_LABELS, ENDPOINT_LABELS, SETTING_LABELS, Endpoint
 from ui import charts
 from ui.format import ci_text, number, point_summary, value_text
 from ui.theme import FIT_LABELS, SEVERITY_ICONS
@@ -99,8 +99,9 @@ def strategy_cards(assessment: Any) -> None:
         with column, st.container(border=True):
             badge = ":green-badge[Applies]" if strategy.applicable else ":gray-badge[Does not apply]"
             st.markdown(f"#### {strategy.title}\n{badge}")
-            for reason in strategy.reasons:
-                st.markdown(f"- {reason}")
+            # A strategy that does not apply needs only its reason, not the cohort tallies.
+            reasons = strategy.reasons if strategy.applicable else strategy.reasons[:1]
+            st.markdown("\n".join(f"- {reason}" for reason in reasons))
             if strategy.applicable:
                 _range_summary(strategy)
 
@@ -110,9 +111,7 @@ def _range_summary(strategy: Any) -> None:
     if not shown:
         st.markdown("*No published cohort matches this patient for this strategy.*")
         return
-    lines = []
-    for endpoint_range in shown[:6]:
-        lines.append(f"- {endpoint_range.label}: {range_text(endpoint_range)}")
+    lines = [f"- **{ENDPOINT_LABELS[Endpoint(r.endpoint)]}**: {range_text(r)}" for r in shown[:6]]
     st.markdown("\n".join(lines))
 
 
@@ -166,6 +165,7 @@ def range_section(endpoint_range: Any, key: str) -> None:
             {
                 "row": r["row"], "x": _x(r["point"]), "ci_low": _ci(r["point"], "low", is_time),
                 "ci_high": _ci(r["point"], "high", is_time), "fit": r["point"].grade,
+                "in_band": bool(r["point"].in_band),
                 "label": value_text(r["point"]).split(" (about")[0],
             }
             for r in plotted

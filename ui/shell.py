@@ -16,7 +16,7 @@ from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
 from sequencing import Assessment, PatientProfile, assess
 from ui import form, url_state
 from ui.auth import sign_in_gate
-from ui.theme import PRESENTER_CSS
+from ui.theme import PRESENTER_CSS, favicon
 
 APP_VERSION = "0.1.0"
 DISCLAIMER = (
@@ -135,8 +135,8 @@ def _controls() -> tuple[bool, bool]:
 
 def frame(title: str) -> Frame:
     """Draw the shared frame and return the scenario(s) with their assessments."""
-    st.set_page_config(page_title=f"{title} · CAR-T sequencing", layout="wide",
-                       initial_sidebar_state="expanded")
+    st.set_page_config(page_title=f"{title} · CAR-T sequencing", page_icon=favicon(),
+                       layout="wide", initial_sidebar_state="expanded")
     sign_in_gate()
     base = evidence_or_stop()
     _keep_widget_state()

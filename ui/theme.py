@@ -1,4 +1,8 @@
-"""Colours and presenter-mode styling. Constants only: nothing here is built from user input."""
+"""Colours, the favicon and presenter-mode styling. Nothing here is built from user input."""
+
+from functools import cache
+
+from PIL import Image, ImageDraw
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -25,3 +29,13 @@ h3 { font-size: 1.6rem !important; }
 [data-testid="stCaptionContainer"] { color: #222222 !important; font-size: 1.05rem; }
 </style>
 """
+
+
+@cache
+def favicon() -> Image.Image:
+    """Drawn here, not fetched: a Material or emoji icon would make the browser call a font CDN."""
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((2, 2, 62, 62), radius=14, fill="#0072B2")
+    draw.line((16, 44, 32, 20, 48, 44), fill="#FFFFFF", width=7)
+    return image

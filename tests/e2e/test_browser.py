@@ -1,0 +1,85 @@
+"""End to end in headless Chromium against `streamlit run`: a scenario URL, a changed feature,
+every page, presenter and compare modes, the PDF download, and no request off this machine."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlparse
+
+import pytest
+from pypdf import PdfReader
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+POST_CART = ("prior_lines=3&response_to_last_line=refractory&prior_cart=true"
+             "&months_cart_to_failure=3&cart_plan=not_candidate")
+PAGES = ["", "cd19_washout", "evidence_library", "teaching", "about"]
+
+pytestmark = pytest.mark.e2e
+
+
+def _local_only(urls: list[str]) -> list[str]:
+    return [u for u in urls if urlparse(u).hostname not in ("127.0.0.1", "localhost")
+            and not u.startswith(("data:", "blob:", "about:"))]
+
+
+def test_scenario_url_then_a_changed_feature_changes_the_figures(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/?{POST_CART}")
+    wait_for_app(page)
+    summary = page.locator('[data-testid="stMarkdownContainer"] p', has_text="Summary.").first
+    before = summary.inner_text()
+    assert "early" in before
+    field = page.locator(".st-key-months_cart_to_failure input")
+    field.fill("9")
+    field.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('months_cart_to_failure=9')",
+                           timeout=30_000)
+    wait_for_app(page)
+    after = page.locator('[data-testid="stMarkdownContainer"] p',
+                         has_text="Summary.").first.inner_text()
+    assert after != before
+    assert "(late)" in after
+    screenshot(page, "sequencing-late-failure")
+    assert not _local_only(page.requested_urls)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_and_stays_on_this_machine(page, app_url, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/{path}?{POST_CART}&days_since_last_tafasitamab=40")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, path or "sequencing")
+    assert not _local_only(page.requested_urls), _local_only(page.requested_urls)
+
+
+def test_pdf_download_is_a_readable_summary(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/?{POST_CART}")
+    wait_for_app(page)
+    with page.expect_download(timeout=30_000) as download_info:
+        page.get_by_role("button", name="Summary as PDF").first.click()
+    data = download_info.value.path().read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "scenario summary" in text
+    assert "months_cart_to_failure=3" in text.replace("\n", "")
+    assert "evidence base" in text
+
+
+def test_presenter_and_compare_modes(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/?{POST_CART}&presenter=1&compare=1&b_months_cart_to_failure=9")
+    wait_for_app(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.get_by_text("Scenario B", exact=False).count() > 0
+    screenshot(page, "presenter-compare")
+
+
+def test_keyboard_reaches_the_form(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate(
+            "() => document.activeElement?.closest('[class*=\"st-key-\"]')?.className || ''"))
+    keys = " ".join(reached)
+    for key in ("st-key-ecog", "st-key-prior_cart", "st-key-bulky"):
+        assert key in keys
