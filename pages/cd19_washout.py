@@ -8,6 +8,12 @@ from ui import charts, components
 from ui.shell import DISCLAIMER, frame, version_stamp
 
 view = frame("CD19 and washout")
+
+
+def _from_today(days: int) -> str:
+    return "already passed" if days <= 0 else f"in {days} days"
+
+
 st.title("CD19, epitope masking and washout")
 st.caption(DISCLAIMER)
 
@@ -36,14 +42,14 @@ else:
         percent=lambda f: 100 * f["fraction"])
     observed_rows = []
     for point in washout.observed:
-        record = view.base.outcomes[point.outcome_id]
-        if record.range_low is None or record.value is None:
+        if point.value is None:
             continue
-        to_days = charts.days_from_months(1) if record.unit == "months" else 1.0
+        to_days = charts.days_from_months(1) if point.unit == "months" else 1.0
         observed_rows.append({
-            "label": f"{point.subgroup} (n={point.n})" if point.n else point.subgroup,
-            "low_day": record.range_low * to_days, "high_day": record.range_high * to_days,
-            "median_day": record.value * to_days,
+            "label": f"{point.cohort_label} (n={point.n})" if point.n else point.cohort_label,
+            "low_day": None if point.range_low is None else point.range_low * to_days,
+            "high_day": None if point.range_high is None else point.range_high * to_days,
+            "median_day": point.value * to_days,
         })
     leukapheresis_day = (washout.days_since_last_dose + washout.leukapheresis_in_days
                          if washout.leukapheresis_in_days is not None else None)
@@ -56,11 +62,14 @@ else:
     charts.show(
         charts.washout_chart(curve, washout.half_life_days, washout.thresholds, leukapheresis_day,
                              pd.DataFrame(observed_rows)),
-        key="washout-chart", alt_text=alt_text,
+        key="washout-chart", alt_text=alt_text, height=460,
     )
+    st.caption("Shaded band and dotted line: DESCAR-T's observed washouts. The prior-line figure "
+               "runs from the last tafa-len dose to CAR-T infusion (see its quote below); "
+               "leukapheresis comes before infusion.")
     st.dataframe(
         pd.DataFrame([{"Expected remaining falls under": k, "Day after last dose": round(v),
-                       "Days from today": max(0, round(v) - washout.days_since_last_dose)}
+                       "From today": _from_today(round(v) - washout.days_since_last_dose)}
                       for k, v in washout.thresholds.items()]),
         hide_index=True,
     )

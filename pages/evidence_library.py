@@ -36,6 +36,7 @@ table = pd.DataFrame([
         "Subgroup": o.subgroup, "Arm": o.arm or "", "Endpoint": ENDPOINT_LABELS[o.endpoint],
         "Value": value_text(o), "95% CI": ci_text(o), "n": row["n"],
         "Where": o.location, "Conflict": "yes" if o.conflicts_with else "",
+        "Note": o.source_error or o.comparison or o.note or "",
         "Quote": o.quote or "", "Id": o.id,
     }
     for o, row in zip(records, rows, strict=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sequencing.summary import summarise
+from sequencing.summary import compare, summarise
 from ui import components, report
 from ui.shell import DISCLAIMER, ScenarioView, frame, version_stamp
 
@@ -11,11 +11,11 @@ st.title("Tafa-len and CD19 CAR-T: sequencing")
 st.caption(DISCLAIMER)
 
 
-def strategies(scenario: ScenarioView, key: str) -> None:
+def strategies(scenario: ScenarioView, stacked: bool = False) -> None:
     if scenario.assessment is None:
         components.scenario_errors(scenario.errors)
         return
-    components.strategy_cards(scenario.assessment)
+    components.strategy_cards(scenario.assessment, stacked=stacked)
 
 
 def details(scenario: ScenarioView, key: str) -> None:
@@ -65,15 +65,18 @@ def summary_and_exports(scenario: ScenarioView, key: str) -> None:
 if view.b is None:
     summary_and_exports(view.a, "a")
     st.header("Strategies")
-    strategies(view.a, "a")
+    strategies(view.a)
     details(view.a, "a")
 else:
+    if view.a.assessment is not None and view.b.assessment is not None:
+        st.subheader("What changes from A to B")
+        st.markdown(compare(view.a.assessment, view.b.assessment))
     st.header("Strategies")
     left, right = st.columns(2)
     for column, scenario, key in ((left, view.a, "a"), (right, view.b, "b")):
         with column:
             st.subheader(scenario.label)
-            strategies(scenario, key)
+            strategies(scenario, stacked=True)
             summary_and_exports(scenario, key)
     tab_a, tab_b = st.tabs([f"Details: {view.a.label}", f"Details: {view.b.label}"])
     with tab_a:

@@ -37,7 +37,7 @@ with cases_tab:
                           [s.title for s in assessment.strategies], key=f"choice-{case.id}")
         expected = st.slider(f"Your expected range for {endpoint_label.lower()} ({unit})",
                              low_end, high_end, (low_end, high_end / 2), step=step,
-                             key=f"expected-{case.id}")
+                             format="%.0f" if unit == "%" else "%.1f", key=f"expected-{case.id}")
         if st.form_submit_button("Commit my prediction"):
             st.session_state[committed_key] = (choice, expected)
     committed = st.session_state.get(committed_key)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from evidence.models import ENDPOINT_LABELS, Endpoint
 from sequencing.assess import Assessment
+from sequencing.conditions import FIELD_LABELS
 from sequencing.profile import PatientProfile, is_early_cart_failure
 from sequencing.ranges import EndpointRange
 
@@ -111,3 +112,36 @@ def summarise(assessment: Assessment) -> Summary:
         ranges=ranges,
         considerations=flagged,
     )
+
+
+def compare(a: Assessment, b: Assessment) -> str:
+    """What differs between two scenarios: features, strategies that apply, key ranges (Markdown)."""
+    first, second = a.profile.model_dump(), b.profile.model_dump()
+    changed = [name for name in first if first[name] != second[name]]
+    lines = []
+    if not changed:
+        lines.append("- The two scenarios are identical: change a feature in scenario B.")
+    for name in changed:
+        label = FIELD_LABELS.get(name, name.replace("_", " "))
+        lines.append(f"- {label}: {_shown(first[name])} → {_shown(second[name])}")
+    for strategy_a, strategy_b in zip(a.strategies, b.strategies, strict=True):
+        if strategy_a.applicable != strategy_b.applicable:
+            state = "applies" if strategy_b.applicable else "no longer applies"
+            lines.append(f"- {strategy_a.title}: {state} in B")
+        sentences_a = {r.endpoint + r.stage: range_sentence(r) for r in strategy_a.ranges}
+        for endpoint_range in strategy_b.ranges:
+            key = endpoint_range.endpoint + endpoint_range.stage
+            sentence_b = range_sentence(endpoint_range)
+            if strategy_b.applicable and key in sentences_a and sentences_a[key] != sentence_b \
+                    and endpoint_range.endpoint in KEY_ENDPOINTS:
+                lines.append(f"- {strategy_b.title}: {sentences_a[key] or 'no matched figure'} "
+                             f"→ {sentence_b or 'no matched figure'}")
+    return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "not given"
+    if isinstance(value, float):
+        return _number(value)
+    return str(value).lower() if isinstance(value, bool) else str(value).replace("_", " ")

@@ -65,11 +65,12 @@ def _pct(fraction: float) -> str:
 
 def _describe_observed(p: RangePoint) -> str:
     value = "not reached" if p.value is None else f"{p.value:g} {p.unit}"
-    where = f"{p.cohort_label} ({p.source_short}"
-    if p.n:
-        where += f", n={p.n}"
-    text = f"{where}, {p.subgroup}): median washout {value}"
-    return f"{text} ({p.note.rstrip('.')})" if p.note else text
+    where = f"{p.cohort_label} ({p.source_short}" + (f", n={p.n})" if p.n else ")")
+    text = f"{where}: median washout {value}"
+    if p.range_low is not None and p.range_high is not None:
+        kind = "IQR" if p.range_kind == "iqr" else "range"
+        text += f" ({kind} {p.range_low:g}–{p.range_high:g})"
+    return text
 
 
 def build_washout(profile: PatientProfile, index: EngineIndex, fits: dict[str, CohortFit],
@@ -113,7 +114,7 @@ def build_washout(profile: PatientProfile, index: EngineIndex, fits: dict[str, C
     if not observed:
         statements.append("No observed washout interval is recorded in the evidence base.")
     for finding in index.findings_by_topic.get("washout", ()):
-        statements.append(f"{finding.text} [{finding.id}]")
+        statements.append(finding.text)
     return Washout(
         days_since_last_dose=days, half_life_days=half_life,
         half_life_outcome_id=record.id, fraction_today=today,

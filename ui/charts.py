@@ -18,9 +18,13 @@ _FIT_ORDER = ["fits", "partial", "outside"]
 _DAYS_PER_MONTH = 30.4375
 
 
-def show(chart: alt.TopLevelMixin, key: str, alt_text: str) -> None:
-    """Render a chart with its text alternative (read by screen readers; tables sit beside it)."""
-    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", key=key, alt=alt_text)
+def show(chart: alt.TopLevelMixin, key: str, alt_text: str, height: int | None = None) -> None:
+    """Render a chart with its text alternative (read by screen readers; tables sit beside it).
+
+    `height` (pixels, whole element) is for continuous charts; row charts size by step.
+    """
+    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", key=key, alt=alt_text,
+                       height=height if height is not None else "content")
 
 
 def _fit_colour() -> alt.Color:
@@ -104,7 +108,8 @@ def washout_chart(
 ) -> alt.LayerChart:
     """Expected residual tafasitamab (first-order model) against days since the last dose.
 
-    `observed` columns: label, low_day, high_day, median_day (DESCAR-T washouts, as reported).
+    `observed` columns: label, low_day, high_day (None where no range is reported),
+    median_day (DESCAR-T washouts, as reported).
     """
     max_day = float(curve["day"].max())
     line = (
@@ -126,11 +131,11 @@ def washout_chart(
     layers: list[Any] = []
     if not observed.empty:
         layers.append(
-            alt.Chart(observed)
+            alt.Chart(observed.dropna(subset=["low_day", "high_day"]))
             .mark_rect(opacity=0.22)
             .encode(
                 x="low_day:Q", x2="high_day:Q",
-                color=alt.Color("label:N", title="Observed in DESCAR-T (range)",
+                color=alt.Color("label:N", title="Observed in DESCAR-T (median, IQR band)",
                                 scale=alt.Scale(range=["#E69F00", "#CC79A7", "#009E73"])),
                 tooltip=[alt.Tooltip("label:N", title="Observed")],
             )

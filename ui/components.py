@@ -92,18 +92,23 @@ def scenario_errors(errors: Iterable[str]) -> None:
         st.error(error, icon=":material/error:")
 
 
-def strategy_cards(assessment: Any) -> None:
-    strategies = list(assessment.strategies)
-    columns = st.columns(len(strategies))
-    for column, strategy in zip(columns, strategies, strict=True):
-        with column, st.container(border=True):
-            badge = ":green-badge[Applies]" if strategy.applicable else ":gray-badge[Does not apply]"
-            st.markdown(f"#### {strategy.title}\n{badge}")
-            # A strategy that does not apply needs only its reason, not the cohort tallies.
-            reasons = strategy.reasons if strategy.applicable else strategy.reasons[:1]
-            st.markdown("\n".join(f"- {reason}" for reason in reasons))
-            if strategy.applicable:
-                _range_summary(strategy)
+def strategy_cards(assessment: Any, stacked: bool = False) -> None:
+    """Applicable strategies as cards (side by side unless `stacked`), then a short list of the
+    ones that do not apply with the reason, so that the room reads what matters first."""
+    applicable = [s for s in assessment.strategies if s.applicable]
+    others = [s for s in assessment.strategies if not s.applicable]
+    if not applicable:
+        st.info("No strategy applies to this patient as entered.")
+    slots = [st.container() for _ in applicable] if stacked else (
+        st.columns(len(applicable)) if applicable else [])
+    for slot, strategy in zip(slots, applicable, strict=True):
+        with slot, st.container(border=True):
+            st.markdown(f"#### {strategy.title}\n:green-badge[Applies]")
+            st.markdown("\n".join(f"- {reason}" for reason in strategy.reasons))
+            _range_summary(strategy)
+    if others:
+        st.markdown("**Does not apply:**\n" + "\n".join(
+            f"- {s.title}: {s.reasons[0] if s.reasons else ''}" for s in others))
 
 
 def _range_summary(strategy: Any) -> None:

@@ -30,13 +30,16 @@ _CART_PLAN = {
     "declined": "CAR-T declined by the patient",
 }
 _CD19 = {"unknown": "Not known / not tested", "positive": "Positive", "negative": "Negative"}
+# Streamlit shows a None option as an empty "Choose an option": optional fields use a named
+# option for "not given", translated to None when the profile is built.
+NOT_GIVEN = "not_given"
 _CD19_METHOD = {
-    None: "Not stated",
+    NOT_GIVEN: "Not stated",
     "ihc": "Immunohistochemistry (IHC)",
     "flow": "Flow cytometry",
     "unknown": "Method not known",
 }
-_LDH = {None: "Not known", True: "Elevated", False: "Normal"}
+_LDH = {NOT_GIVEN: "Not known", True: "Elevated", False: "Normal"}
 _RESPONSE = {"relapsed": "Relapsed (responded, then progressed)", "refractory": "Refractory"}
 
 
@@ -55,9 +58,10 @@ def _seed(key: str, value: Any) -> None:
 def _select(
     label: str, key: str, options: dict[Any, str], value: Any, help_text: str
 ) -> Any:
-    _seed(key, value)
+    _seed(key, NOT_GIVEN if value is None and NOT_GIVEN in options else value)
     format_func: Callable[[Any], str] = options.__getitem__
-    return st.selectbox(label, list(options), key=key, format_func=format_func, help=help_text)
+    chosen = st.selectbox(label, list(options), key=key, format_func=format_func, help=help_text)
+    return None if chosen == NOT_GIVEN else chosen
 
 
 def _number(
@@ -171,3 +175,8 @@ def profile_values(values: dict[str, Any]) -> dict[str, Any]:
 
 def defaults() -> dict[str, Any]:
     return PatientProfile().model_dump()
+
+
+def widget_value(name: str, value: Any) -> Any:
+    """A profile value as its widget holds it (None is NOT_GIVEN in the optional selectboxes)."""
+    return NOT_GIVEN if value is None and name in ("ldh_elevated", "cd19_method") else value

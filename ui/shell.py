@@ -185,5 +185,5 @@ def load_into_form(values: dict[str, Any], leukapheresis_in_days: int | None) ->
     st.session_state["_store_a"] = store
     st.session_state["_leuka_a"] = leukapheresis_in_days
     for name, value in store.items():
-        st.session_state[name] = value
+        st.session_state[name] = form.widget_value(name, value)
     st.session_state[url_state.LEUKAPHERESIS] = leukapheresis_in_days

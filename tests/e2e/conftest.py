@@ -100,7 +100,7 @@ def screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
     height = tab.evaluate(
         "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
     tab.set_viewport_size({"width": 1500, "height": min(int(height) + 50, 14_000)})
-    tab.wait_for_timeout(600)
+    tab.wait_for_timeout(1500)  # charts and lazy elements lay out again at the new size
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path))
     tab.set_viewport_size({"width": 1500, "height": 1000})

@@ -67,7 +67,7 @@ def test_pdf_download_is_a_readable_summary(page, app_url) -> None:  # type: ign
 def test_presenter_and_compare_modes(page, app_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{app_url}/?{POST_CART}&presenter=1&compare=1&b_months_cart_to_failure=9")
     wait_for_app(page)
-    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.wait_for_selector('[data-testid="stSidebar"]', state="hidden", timeout=15_000)
     assert page.get_by_text("Scenario B", exact=False).count() > 0
     screenshot(page, "presenter-compare")
 
