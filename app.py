@@ -9,5 +9,6 @@ from ui.theme import favicon
 # The app's own favicon first: a page's Material icon would otherwise become the favicon, which the
 # browser fetches from a font CDN.
 st.set_page_config(page_icon=favicon(), layout="wide")
-st.navigation([st.Page(path, title=title, icon=icon, default=default)
-               for path, title, icon, default in PAGES]).run()
+st.navigation(
+    [st.Page(path, title=title, icon=icon, default=default) for path, title, icon, default in PAGES]
+).run()

@@ -28,13 +28,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {item}", file=sys.stderr)
         return 1
     if args.command == "validate":
-        print(
-            f"evidence {EVIDENCE_VERSION}: {len(base.sources)} sources, {len(base.cohorts)} cohorts, "
-            f"{len(base.outcomes)} outcomes, {len(base.findings)} findings: valid"
+        counts = (
+            f"{len(base.sources)} sources, {len(base.cohorts)} cohorts, "
+            f"{len(base.outcomes)} outcomes, {len(base.findings)} findings"
         )
+        print(f"evidence {EVIDENCE_VERSION}: {counts}: valid")
     elif args.command == "export":
         records = export.rows(base)
-        sys.stdout.write(export.to_json(records) if args.format == "json" else export.to_csv(records))
+        sys.stdout.write(
+            export.to_json(records) if args.format == "json" else export.to_csv(records)
+        )
     else:
         sys.stdout.write(cite.bibliography(base, args.format))
     return 0

@@ -28,8 +28,12 @@ def _bibtex(source: Source) -> str:
 
 
 def _ris(source: Source) -> str:
-    lines = [f"TY  - {_RIS_TYPE.get(source.design, 'JOUR')}", f"ID  - {source.id}",
-             f"TI  - {source.citation}", f"ST  - {source.short}"]
+    lines = [
+        f"TY  - {_RIS_TYPE.get(source.design, 'JOUR')}",
+        f"ID  - {source.id}",
+        f"TI  - {source.citation}",
+        f"ST  - {source.short}",
+    ]
     if source.year:
         lines.append(f"PY  - {source.year}")
     if source.doi:

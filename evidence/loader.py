@@ -72,9 +72,7 @@ def _pydantic_errors(
     out = []
     for item in error.errors():
         location = ".".join(str(part) for part in item["loc"]) or "(record)"
-        out.append(
-            EvidenceError("EV002", file, record, f"{prefix}{location}", item["msg"])
-        )
+        out.append(EvidenceError("EV002", file, record, f"{prefix}{location}", item["msg"]))
     return out
 
 
@@ -113,8 +111,13 @@ class _Collector:
             self._finding(name, source.id, index, finding_raw)
         unknown = set(raw) - {"source", "cohorts", "outcomes", "findings"}
         for key in sorted(unknown):
-            self.add("EV002", name, "(file)", key,
-                     "unknown table; expected source, cohorts, outcomes, findings")
+            self.add(
+                "EV002",
+                name,
+                "(file)",
+                key,
+                "unknown table; expected source, cohorts, outcomes, findings",
+            )
 
     def _source(self, name: str, raw: Any) -> Source | None:
         if not isinstance(raw, dict):
@@ -128,7 +131,10 @@ class _Collector:
         match = _FILE_NAME.match(name)
         if not match or match.group(2) != source.id:
             self.add(
-                "EV006", name, f"source {source.id}", "id",
+                "EV006",
+                name,
+                f"source {source.id}",
+                "id",
                 f"file must be named NNN_{source.id}.toml",
             )
         if source.id in self.sources:
@@ -138,7 +144,9 @@ class _Collector:
         return source
 
     def _cohort(self, name: str, source_id: str, index: int, raw: Any) -> None:
-        record = f"cohort {raw.get('id', f'#{index}')}" if isinstance(raw, dict) else f"cohort #{index}"
+        record = (
+            f"cohort {raw.get('id', f'#{index}')}" if isinstance(raw, dict) else f"cohort #{index}"
+        )
         try:
             cohort = Cohort.model_validate(raw)
         except ValidationError as error:
@@ -151,7 +159,11 @@ class _Collector:
         self.cohort_file[cohort.id] = name
 
     def _outcome(self, name: str, index: int, raw: Any) -> None:
-        record = f"outcome {raw.get('id', f'#{index}')}" if isinstance(raw, dict) else f"outcome #{index}"
+        record = (
+            f"outcome {raw.get('id', f'#{index}')}"
+            if isinstance(raw, dict)
+            else f"outcome #{index}"
+        )
         try:
             outcome = Outcome.model_validate(raw)
         except ValidationError as error:
@@ -163,7 +175,11 @@ class _Collector:
         self.outcome_file[outcome.id] = name
 
     def _finding(self, name: str, source_id: str, index: int, raw: Any) -> None:
-        record = f"finding {raw.get('id', f'#{index}')}" if isinstance(raw, dict) else f"finding #{index}"
+        record = (
+            f"finding {raw.get('id', f'#{index}')}"
+            if isinstance(raw, dict)
+            else f"finding #{index}"
+        )
         try:
             finding = Finding.model_validate(raw)
         except ValidationError as error:
@@ -197,8 +213,13 @@ class _Collector:
         for source in self.sources.values():
             for key in (source.cited_in, source.superseded_by):
                 if key and key not in self.sources:
-                    self.add("EV004", self.files[source.id], f"source {source.id}", "cited_in",
-                             f"no source {key!r}")
+                    self.add(
+                        "EV004",
+                        self.files[source.id],
+                        f"source {source.id}",
+                        "cited_in",
+                        f"no source {key!r}",
+                    )
 
     def _seed_for(self, cohort_id: str, reported_in: str | None) -> Source | None:
         cohort = self.cohorts.get(cohort_id)
@@ -210,25 +231,39 @@ class _Collector:
         return source if source is not None and source.seed_file else None
 
     def _check_quoted(
-        self, file: str, record: str, cohort_id: str, reported_in: str | None,
-        quote: str | None, value: float | None, prefix: str = "",
+        self,
+        file: str,
+        record: str,
+        cohort_id: str,
+        reported_in: str | None,
+        quote: str | None,
+        value: float | None,
+        prefix: str = "",
     ) -> None:
         if reported_in and reported_in not in self.sources:
             self.add("EV004", file, record, f"{prefix}reported_in", f"no source {reported_in!r}")
             return
         if self._seed_for(cohort_id, reported_in) is not None and not quote:
-            self.add("EV005", file, record, f"{prefix}quote",
-                     "figures from a seed document need a verbatim quote")
+            self.add(
+                "EV005",
+                file,
+                record,
+                f"{prefix}quote",
+                "figures from a seed document need a verbatim quote",
+            )
         if quote and value is not None and not value_in_text(value, quote):
-            self.add("EV010", file, record, f"{prefix}value", f"{value} does not appear in the quote")
+            self.add(
+                "EV010", file, record, f"{prefix}value", f"{value} does not appear in the quote"
+            )
 
     def _check_outcome(self, outcome: Outcome) -> None:
         file, record = self.outcome_file[outcome.id], f"outcome {outcome.id}"
         if outcome.cohort not in self.cohorts:
             self.add("EV004", file, record, "cohort", f"no cohort {outcome.cohort!r}")
             return
-        self._check_quoted(file, record, outcome.cohort, outcome.reported_in, outcome.quote,
-                           outcome.value)
+        self._check_quoted(
+            file, record, outcome.cohort, outcome.reported_in, outcome.quote, outcome.value
+        )
         for bound in (outcome.range_low, outcome.range_high):
             if outcome.quote and bound is not None and not value_in_text(bound, outcome.quote):
                 self.add("EV010", file, record, "range", f"{bound} does not appear in the quote")
@@ -237,28 +272,65 @@ class _Collector:
             if other is None:
                 self.add("EV004", file, record, "conflicts_with", f"no outcome {other_id!r}")
             elif outcome.id not in other.conflicts_with:
-                self.add("EV008", file, record, "conflicts_with",
-                         f"{other_id} does not name {outcome.id} back")
+                self.add(
+                    "EV008",
+                    file,
+                    record,
+                    "conflicts_with",
+                    f"{other_id} does not name {outcome.id} back",
+                )
         if outcome.superseded_by and outcome.superseded_by not in self.outcomes:
-            self.add("EV004", file, record, "superseded_by", f"no outcome {outcome.superseded_by!r}")
-        if (outcome.unit == "%" and outcome.value is not None and outcome.events is not None
-                and outcome.denominator and not outcome.source_error):
-            if abs(100 * outcome.events / outcome.denominator - outcome.value) > 1.0:
-                self.add("EV007", file, record, "value",
-                         f"{outcome.value}% but {outcome.events}/{outcome.denominator} is "
-                         f"{100 * outcome.events / outcome.denominator:.1f}%")
+            self.add(
+                "EV004", file, record, "superseded_by", f"no outcome {outcome.superseded_by!r}"
+            )
+        if (
+            outcome.unit == "%"
+            and outcome.value is not None
+            and outcome.events is not None
+            and outcome.denominator
+            and not outcome.source_error
+            # One point of slack: sources round percentages in more than one way.
+            and abs(100 * outcome.events / outcome.denominator - outcome.value) > 1.0
+        ):
+            self.add(
+                "EV007",
+                file,
+                record,
+                "value",
+                f"{outcome.value}% but {outcome.events}/{outcome.denominator} is "
+                f"{100 * outcome.events / outcome.denominator:.1f}%",
+            )
 
     def _check_cohort(self, cohort: Cohort) -> None:
         file = self.cohort_file[cohort.id]
         for index, criterion in enumerate(cohort.eligibility):
-            self._check_quoted(file, f"cohort {cohort.id}", cohort.id, criterion.reported_in,
-                               criterion.quote, None, f"eligibility.{index}.")
+            self._check_quoted(
+                file,
+                f"cohort {cohort.id}",
+                cohort.id,
+                criterion.reported_in,
+                criterion.quote,
+                None,
+                f"eligibility.{index}.",
+            )
         for index, item in enumerate(cohort.baseline):
-            self._check_quoted(file, f"cohort {cohort.id}", cohort.id, item.reported_in,
-                               item.quote, item.value, f"baseline.{index}.")
+            self._check_quoted(
+                file,
+                f"cohort {cohort.id}",
+                cohort.id,
+                item.reported_in,
+                item.quote,
+                item.value,
+                f"baseline.{index}.",
+            )
         if cohort.reported_in and cohort.reported_in not in self.sources:
-            self.add("EV004", file, f"cohort {cohort.id}", "reported_in",
-                     f"no source {cohort.reported_in!r}")
+            self.add(
+                "EV004",
+                file,
+                f"cohort {cohort.id}",
+                "reported_in",
+                f"no source {cohort.reported_in!r}",
+            )
 
 
 def _with_computed_ci(outcome: Outcome) -> Outcome:
@@ -275,8 +347,12 @@ def _with_computed_ci(outcome: Outcome) -> Outcome:
     update: dict[str, Any] = {"events": events, "events_derived": outcome.events is None}
     if outcome.ci_low is None and outcome.ci_high is None:
         low, high = clopper_pearson(events, outcome.denominator)
-        update |= {"ci_low": round(low, 1), "ci_high": round(high, 1), "ci_level": 95.0,
-                   "ci_method": "clopper_pearson"}
+        update |= {
+            "ci_low": round(low, 1),
+            "ci_high": round(high, 1),
+            "ci_level": 95.0,
+            "ci_method": "clopper_pearson",
+        }
     return outcome.model_copy(update=update)
 
 

@@ -204,7 +204,9 @@ class Source(_Record):
     design: Design
     licence: str | None = None
     seed_file: str | None = None
-    cited_in: str | None = Field(None, description="seed source id, when known only from its citation")
+    cited_in: str | None = Field(
+        None, description="seed source id, when known only from its citation"
+    )
     caution: str | None = None
     superseded_by: str | None = None
 
@@ -263,11 +265,13 @@ class Cohort(_Record):
     design: Design | None = Field(None, description="when it differs from its source's design")
     reported_in: str | None = Field(None, description="seed source id when reported second-hand")
     selected_by_outcome: bool = Field(
-        False, description="cohort chosen by its outcome (e.g. only CAR-T responders): never matched"
+        False,
+        description="cohort chosen by its outcome (e.g. only CAR-T responders): never matched",
     )
     mixed_treatments: bool = Field(
-        False, description="pools several treatments (e.g. loncastuximab or tafa-len): shown, "
-        "but it does not set a band's ends"
+        False,
+        description="pools several treatments (e.g. loncastuximab or tafa-len): shown, "
+        "but it does not set a band's ends",
     )
     description: str | None = None
     eligibility: list[Criterion] = Field(default_factory=list)
@@ -322,7 +326,11 @@ class Outcome(Quoted):
             raise ValueError("a range needs range_low, range_high and range_kind")
         if self.ci_low is not None and self.ci_method is None:
             raise ValueError("a CI needs its ci_method ('reported' or 'clopper_pearson')")
-        if self.events is not None and self.denominator is not None and self.events > self.denominator:
+        if (
+            self.events is not None
+            and self.denominator is not None
+            and self.events > self.denominator
+        ):
             raise ValueError(f"events {self.events} exceed the denominator {self.denominator}")
         if self.unit == "%" and self.value is not None and not 0 <= self.value <= 100:
             raise ValueError(f"a percentage must lie between 0 and 100, got {self.value}")
@@ -330,8 +338,19 @@ class Outcome(Quoted):
 
 
 FindingTopic = Literal[
-    "mechanism", "masking", "washout", "cd19_testing", "antigen_loss", "guideline", "regimen",
-    "maintenance", "safety", "response_kinetics", "eligibility", "bias", "other",
+    "mechanism",
+    "masking",
+    "washout",
+    "cd19_testing",
+    "antigen_loss",
+    "guideline",
+    "regimen",
+    "maintenance",
+    "safety",
+    "response_kinetics",
+    "eligibility",
+    "bias",
+    "other",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Filtering the evidence base for the library: by setting, treatment, endpoint, design, subgroup."""
+"""Filtering the evidence base for the library: setting, treatment, endpoint, design, subgroup."""
 
 from __future__ import annotations
 

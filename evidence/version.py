@@ -1,4 +1,4 @@
-"""The evidence-base version: the date of its newest CHANGELOG entry (read, not hard-coded twice)."""
+"""The evidence-base version: the date of the newest CHANGELOG entry (read, never typed twice)."""
 
 from __future__ import annotations
 

@@ -63,20 +63,24 @@ st.markdown(
 )
 st.header("Sources")
 st.dataframe(
-    pd.DataFrame([
-        {
-            "Source": source.short,
-            "Design": DESIGN_LABELS[source.design],
-            "Year": source.year,
-            "Citation": source.citation,
-            "Link": doi_link(source.doi, source.url).split("](")[-1].rstrip(")") if (
-                source.doi or source.url) else "",
-            "Licence": source.licence or "",
-            "Known only second-hand": "yes" if source.cited_in else "",
-        }
-        for source in base.sources.values()
-    ]),
-    hide_index=True, width="stretch",
+    pd.DataFrame(
+        [
+            {
+                "Source": source.short,
+                "Design": DESIGN_LABELS[source.design],
+                "Year": source.year,
+                "Citation": source.citation,
+                "Link": doi_link(source.doi, source.url).split("](")[-1].rstrip(")")
+                if (source.doi or source.url)
+                else "",
+                "Licence": source.licence or "",
+                "Known only second-hand": "yes" if source.cited_in else "",
+            }
+            for source in base.sources.values()
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
     column_config={"Link": st.column_config.LinkColumn("Link")},
 )
 st.markdown(

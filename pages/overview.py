@@ -1,4 +1,4 @@
-"""Sequencing (landing page): strategies side by side, outcome ranges, cohort fit, considerations."""
+"""Sequencing (landing page): strategies, outcome ranges, cohort fit, considerations."""
 
 import streamlit as st
 
@@ -23,9 +23,11 @@ def details(scenario: ScenarioView, key: str) -> None:
     if assessment is None:
         return
     st.subheader("Outcome ranges of matched cohorts")
-    st.caption("Each point is one published cohort (or the subgroup that matches this patient), "
-               "with its 95% CI. The shaded band spans the cohorts that fit or partly fit: a span "
-               "of separate studies, not a pooled estimate.")
+    st.caption(
+        "Each point is one published cohort (or the subgroup that matches this patient), "
+        "with its 95% CI. The shaded band spans the cohorts that fit or partly fit: a span "
+        "of separate studies, not a pooled estimate."
+    )
     applicable = [s for s in assessment.strategies if s.applicable]
     if not applicable:
         st.info("No strategy applies to this patient as entered.")
@@ -37,9 +39,11 @@ def details(scenario: ScenarioView, key: str) -> None:
                 if not shown:
                     st.markdown("**No published evidence matches this patient for this strategy.**")
                 for endpoint_range in shown:
-                    components.range_section(endpoint_range,
-                                             key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
-                                             f"-{endpoint_range.timepoint_months}")
+                    components.range_section(
+                        endpoint_range,
+                        key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
+                        f"-{endpoint_range.timepoint_months}",
+                    )
     st.subheader("How well each cohort matches")
     st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
     components.show_fit_grid(assessment.fits, key=f"{key}-fit-grid")
@@ -54,12 +58,22 @@ def summary_and_exports(scenario: ScenarioView, key: str) -> None:
     st.markdown(f"**Summary.** {summary.paragraph()}")
     link = f"?{view.link}"
     left, right = st.columns(2)
-    left.download_button("Summary as Markdown", report.markdown(summary, version_stamp(), link),
-                         file_name="scenario-summary.md", mime="text/markdown",
-                         key=f"{key}-download-md", on_click="ignore")
-    right.download_button("Summary as PDF", report.pdf(summary, version_stamp(), link),
-                          file_name="scenario-summary.pdf", mime="application/pdf",
-                          key=f"{key}-download-pdf", on_click="ignore")
+    left.download_button(
+        "Summary as Markdown",
+        report.markdown(summary, version_stamp(), link),
+        file_name="scenario-summary.md",
+        mime="text/markdown",
+        key=f"{key}-download-md",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Summary as PDF",
+        report.pdf(summary, version_stamp(), link),
+        file_name="scenario-summary.pdf",
+        mime="application/pdf",
+        key=f"{key}-download-pdf",
+        on_click="ignore",
+    )
 
 
 if view.b is None:

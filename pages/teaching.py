@@ -17,14 +17,21 @@ st.title("Teaching")
 cases_tab, appraisal_tab, glossary_tab = st.tabs(["Cases", "Appraisal cards", "Glossary"])
 
 with cases_tab:
-    case = CASES_BY_ID[st.selectbox("Case", [c.id for c in CASES], key="case",
-                                    format_func=lambda i: CASES_BY_ID[i].title)]
+    case = CASES_BY_ID[
+        st.selectbox(
+            "Case", [c.id for c in CASES], key="case", format_func=lambda i: CASES_BY_ID[i].title
+        )
+    ]
     st.markdown(case.story)
     st.caption(case.source)
     for item in case.unstated:
         st.caption(f"Not stated in the source: {item}.")
-    st.button("Load this case into the patient form", key=f"load-{case.id}",
-              on_click=load_into_form, args=(case.features, case.leukapheresis_in_days))
+    st.button(
+        "Load this case into the patient form",
+        key=f"load-{case.id}",
+        on_click=load_into_form,
+        args=(case.features, case.leukapheresis_in_days),
+    )
 
     st.subheader("Predict, then reveal")
     assessment = assess(case.profile(), base, leukapheresis_in_days=case.leukapheresis_in_days)
@@ -33,11 +40,20 @@ with cases_tab:
     low_end, high_end, step = SCALES[unit]
     committed_key = f"committed-{case.id}"
     with st.form(key=f"predict-{case.id}"):
-        choice = st.radio("Which strategy would you bring to the board?",
-                          [s.title for s in assessment.strategies], key=f"choice-{case.id}")
-        expected = st.slider(f"Your expected range for {endpoint_label.lower()} ({unit})",
-                             low_end, high_end, (low_end, high_end / 2), step=step,
-                             format="%.0f" if unit == "%" else "%.1f", key=f"expected-{case.id}")
+        choice = st.radio(
+            "Which strategy would you bring to the board?",
+            [s.title for s in assessment.strategies],
+            key=f"choice-{case.id}",
+        )
+        expected = st.slider(
+            f"Your expected range for {endpoint_label.lower()} ({unit})",
+            low_end,
+            high_end,
+            (low_end, high_end / 2),
+            step=step,
+            format="%.0f" if unit == "%" else "%.1f",
+            key=f"expected-{case.id}",
+        )
         if st.form_submit_button("Commit my prediction"):
             st.session_state[committed_key] = (choice, expected)
     committed = st.session_state.get(committed_key)
@@ -45,8 +61,9 @@ with cases_tab:
         st.info("Commit a choice and a range to reveal the evidence.")
     else:
         chosen, (low, high) = committed
-        st.markdown(f"**Your prediction:** {chosen}; {endpoint_label.lower()} "
-                    f"{low:g}–{high:g} {unit}.")
+        st.markdown(
+            f"**Your prediction:** {chosen}; {endpoint_label.lower()} {low:g}–{high:g} {unit}."
+        )
         strategy = next(s for s in assessment.strategies if s.title == chosen)
         if strategy.applicable:
             st.success(f"{chosen} applies to this patient.")
@@ -57,9 +74,10 @@ with cases_tab:
             st.markdown(f"No matched cohort reports {endpoint_label.lower()} for this patient.")
         for item in items:
             st.markdown(f"**{item.strategy_title}**: {item.text}")
-            components.range_section(item.endpoint_range,
-                                     key=f"reveal-{case.id}-{item.endpoint_range.endpoint}"
-                                     f"-{item.strategy_title}")
+            components.range_section(
+                item.endpoint_range,
+                key=f"reveal-{case.id}-{item.endpoint_range.endpoint}-{item.strategy_title}",
+            )
         st.markdown("**Considerations for this case**")
         components.considerations(assessment.considerations, base)
         if st.button("Hide the evidence and predict again", key=f"reset-{case.id}"):
@@ -67,16 +85,24 @@ with cases_tab:
             st.rerun()
 
 with appraisal_tab:
-    source_id = st.selectbox("Study", list(base.sources), key="appraisal_source",
-                             format_func=lambda i: base.sources[i].short)
+    source_id = st.selectbox(
+        "Study",
+        list(base.sources),
+        key="appraisal_source",
+        format_func=lambda i: base.sources[i].short,
+    )
     card = appraise(base, source_id)
     with st.container(border=True):
         st.markdown(f"### {card.short}\n{card.citation}")
-        st.markdown(f"**Design:** {card.design}" + (" · known here only second-hand"
-                                                     if card.second_hand else ""))
+        st.markdown(
+            f"**Design:** {card.design}"
+            + (" · known here only second-hand" if card.second_hand else "")
+        )
         if card.cohorts:
-            st.markdown("**Cohorts:** " + "; ".join(
-                f"{label} (n={n})" if n else label for label, n in card.cohorts))
+            st.markdown(
+                "**Cohorts:** "
+                + "; ".join(f"{label} (n={n})" if n else label for label, n in card.cohorts)
+            )
         st.markdown("**Biases to weigh:**\n" + "\n".join(f"- {b}" for b in card.biases))
         for record_id in card.bias_records:
             components.evidence_record(base, record_id)

@@ -39,18 +39,27 @@ def _read_json(name: str, stdin: TextIO) -> Any:
     return json.loads(text)
 
 
-def main(argv: list[str] | None = None, stdin: TextIO | None = None,
-         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     parser = argparse.ArgumentParser(prog="python -m sequencing")
     commands = parser.add_subparsers(dest="command", required=True)
     assess_parser = commands.add_parser("assess", help="assess one patient profile")
-    assess_parser.add_argument("--profile", required=True,
-                               help="JSON file of profile fields, or - for stdin")
-    assess_parser.add_argument("--leukapheresis-in-days", type=int, default=None,
-                               help="days from today to a planned leukapheresis")
+    assess_parser.add_argument(
+        "--profile", required=True, help="JSON file of profile fields, or - for stdin"
+    )
+    assess_parser.add_argument(
+        "--leukapheresis-in-days",
+        type=int,
+        default=None,
+        help="days from today to a planned leukapheresis",
+    )
     args = parser.parse_args(argv)
 
     from evidence.errors import EvidenceInvalid
@@ -64,8 +73,11 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
         print(f"Cannot read the profile file: {error.strerror or error}.", file=stderr)
         return 2
     except json.JSONDecodeError as error:
-        print(f"The profile is not valid JSON (line {error.lineno}, column {error.colno}: "
-              f"{error.msg}).", file=stderr)
+        print(
+            f"The profile is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}).",
+            file=stderr,
+        )
         return 2
     if not isinstance(data, dict):
         print("The profile must be a JSON object of patient features.", file=stderr)
@@ -83,8 +95,11 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
     try:
         base = load()
     except EvidenceInvalid as error:
-        print(f"The evidence base is invalid ({len(error.errors)} errors); run "
-              "`python -m evidence validate`.", file=stderr)
+        print(
+            f"The evidence base is invalid ({len(error.errors)} errors); run "
+            "`python -m evidence validate`.",
+            file=stderr,
+        )
         return 1
     result = assess(profile, base, leukapheresis_in_days=args.leukapheresis_in_days)
     json.dump(result.to_dict(), stdout, indent=2, ensure_ascii=False)

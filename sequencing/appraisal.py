@@ -67,8 +67,11 @@ def appraise(base: EvidenceBase, source_id: str) -> AppraisalCard:
                 pair = (min(outcome.id, other), max(outcome.id, other))
                 if pair not in conflicts:
                     conflicts.append(pair)
-    bias_records = [f_id for f_id, finding in base.findings.items()
-                    if finding.topic == "bias" and base.finding_source[f_id] == source_id]
+    bias_records = [
+        f_id
+        for f_id, finding in base.findings.items()
+        if finding.topic == "bias" and base.finding_source[f_id] == source_id
+    ]
     return AppraisalCard(
         source_id=source_id,
         short=source.short,

@@ -52,8 +52,9 @@ class Assessment:
         return out
 
 
-def assess(profile: PatientProfile, base: EvidenceBase, *,
-           leukapheresis_in_days: int | None = None) -> Assessment:
+def assess(
+    profile: PatientProfile, base: EvidenceBase, *, leukapheresis_in_days: int | None = None
+) -> Assessment:
     """Assess one (already validated) profile against a loaded evidence base."""
     if leukapheresis_in_days is not None and leukapheresis_in_days < 0:
         raise ValueError("The leukapheresis date must be today or later (days >= 0).")
@@ -64,13 +65,25 @@ def assess(profile: PatientProfile, base: EvidenceBase, *,
     washout = build_washout(profile, index, fit_by_id, leukapheresis_in_days)
     considerations = evaluate_rules(profile, index, fit_by_id, washout, leukapheresis_in_days)
     matched = [
-        MatchedCohort(fit.cohort_id, fit.cohort_label, fit.source_short, fit.grade,
-                      cohort_points(fit, profile, index))
-        for fit in fits if fit.grade in MATCHED_GRADES
+        MatchedCohort(
+            fit.cohort_id,
+            fit.cohort_label,
+            fit.source_short,
+            fit.grade,
+            cohort_points(fit, profile, index),
+        )
+        for fit in fits
+        if fit.grade in MATCHED_GRADES
     ]
-    return Assessment(profile=profile, fits=fits, strategies=strategies,
-                      considerations=considerations, washout=washout,
-                      leukapheresis_in_days=leukapheresis_in_days, matched=matched)
+    return Assessment(
+        profile=profile,
+        fits=fits,
+        strategies=strategies,
+        considerations=considerations,
+        washout=washout,
+        leukapheresis_in_days=leukapheresis_in_days,
+        matched=matched,
+    )
 
 
 __all__ = ["RANGE_ENDPOINTS", "Assessment", "MatchedCohort", "assess"]

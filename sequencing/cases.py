@@ -41,25 +41,41 @@ CASES: tuple[TeachingCase, ...] = (
             "opted not to pursue CAR-T."
         ),
         features={
-            "age": 68, "prior_lines": 1, "response_to_last_line": "relapsed",
-            "months_first_line_to_progression": 8, "ecog": 1, "ldh_elevated": True,
-            "double_hit": False, "cart_plan": "declined", "symptom_tempo": "moderate",
+            "age": 68,
+            "prior_lines": 1,
+            "response_to_last_line": "relapsed",
+            "months_first_line_to_progression": 8,
+            "ecog": 1,
+            "ldh_elevated": True,
+            "double_hit": False,
+            "cart_plan": "declined",
+            "symptom_tempo": "moderate",
         },
         predict_endpoint="best_orr",
         source="Seed 000: Cheson BD (moderator), Targeted Oncology Case-Based Roundtable, 2023.",
-        unstated=("transplant eligibility (not stated; the form's default, not eligible, is "
-                  "used)", "bulk (largest node 5.3 cm; not described as bulky)",
-                  "symptom tempo (B symptoms; taken as moderate)"),
+        unstated=(
+            "transplant eligibility (not stated; the form's default, not eligible, is used)",
+            "bulk (largest node 5.3 cm; not described as bulky)",
+            "symptom tempo (B symptoms; taken as moderate)",
+        ),
     ),
     TeachingCase(
         id="early-cart-failure",
         title="Progression 3 months after axi-cel",
-        story=("Third line: refractory to salvage, then CD19 CAR-T; progression 3 months after "
-               "infusion. ECOG 1, CD19 positive on a new biopsy by IHC."),
+        story=(
+            "Third line: refractory to salvage, then CD19 CAR-T; progression 3 months after "
+            "infusion. ECOG 1, CD19 positive on a new biopsy by IHC."
+        ),
         features={
-            "age": 61, "prior_lines": 3, "response_to_last_line": "refractory",
-            "prior_cart": True, "months_cart_to_failure": 3, "ecog": 1,
-            "cart_plan": "not_candidate", "cd19_status": "positive", "cd19_method": "ihc",
+            "age": 61,
+            "prior_lines": 3,
+            "response_to_last_line": "refractory",
+            "prior_cart": True,
+            "months_cart_to_failure": 3,
+            "ecog": 1,
+            "cart_plan": "not_candidate",
+            "cd19_status": "positive",
+            "cd19_method": "ihc",
             "symptom_tempo": "moderate",
         },
         predict_endpoint="median_pfs2",
@@ -67,24 +83,40 @@ CASES: tuple[TeachingCase, ...] = (
     TeachingCase(
         id="late-cart-failure",
         title="Relapse 14 months after CAR-T",
-        story=("Relapse 14 months after a complete response to CD19 CAR-T given in third line. "
-               "ECOG 1, slow tempo, CD19 status not retested."),
+        story=(
+            "Relapse 14 months after a complete response to CD19 CAR-T given in third line. "
+            "ECOG 1, slow tempo, CD19 status not retested."
+        ),
         features={
-            "age": 70, "prior_lines": 3, "response_to_last_line": "relapsed",
-            "prior_cart": True, "months_cart_to_failure": 14, "ecog": 1,
-            "cart_plan": "not_candidate", "symptom_tempo": "slow",
+            "age": 70,
+            "prior_lines": 3,
+            "response_to_last_line": "relapsed",
+            "prior_cart": True,
+            "months_cart_to_failure": 14,
+            "ecog": 1,
+            "cart_plan": "not_candidate",
+            "symptom_tempo": "slow",
         },
         predict_endpoint="median_pfs2",
     ),
     TeachingCase(
         id="refractory-bulky-double-hit",
         title="Refractory, bulky, double-hit, ECOG 2",
-        story=("Primary refractory double-hit lymphoma (MYC and BCL2 rearranged) with a bulky "
-               "abdominal mass, ECOG 2, rapidly symptomatic; not a transplant candidate."),
+        story=(
+            "Primary refractory double-hit lymphoma (MYC and BCL2 rearranged) with a bulky "
+            "abdominal mass, ECOG 2, rapidly symptomatic; not a transplant candidate."
+        ),
         features={
-            "age": 66, "prior_lines": 1, "response_to_last_line": "refractory",
-            "primary_refractory": True, "months_first_line_to_progression": 2, "bulky": True,
-            "double_hit": True, "ecog": 2, "symptom_tempo": "rapid", "ldh_elevated": True,
+            "age": 66,
+            "prior_lines": 1,
+            "response_to_last_line": "refractory",
+            "primary_refractory": True,
+            "months_first_line_to_progression": 2,
+            "bulky": True,
+            "double_hit": True,
+            "ecog": 2,
+            "symptom_tempo": "rapid",
+            "ldh_elevated": True,
             "cart_plan": "possible_later",
         },
         predict_endpoint="median_pfs",
@@ -92,24 +124,38 @@ CASES: tuple[TeachingCase, ...] = (
     TeachingCase(
         id="transplant-eligible-early-relapse",
         title="Fit 55-year-old, relapse 6 months after R-CHOP",
-        story=("Relapse 6 months after first-line R-CHOP, transplant-eligible, ECOG 0, CAR-T "
-               "planned."),
+        story=(
+            "Relapse 6 months after first-line R-CHOP, transplant-eligible, ECOG 0, CAR-T planned."
+        ),
         features={
-            "age": 55, "prior_lines": 1, "response_to_last_line": "relapsed",
-            "months_first_line_to_progression": 6, "ecog": 0, "transplant_eligible": True,
-            "cart_plan": "planned", "symptom_tempo": "moderate",
+            "age": 55,
+            "prior_lines": 1,
+            "response_to_last_line": "relapsed",
+            "months_first_line_to_progression": 6,
+            "ecog": 0,
+            "transplant_eligible": True,
+            "cart_plan": "planned",
+            "symptom_tempo": "moderate",
         },
         predict_endpoint="median_efs",
     ),
     TeachingCase(
         id="cart-after-recent-tafa-len",
         title="CAR-T planned three weeks after the last tafasitamab dose",
-        story=("Second relapse on tafa-len after 4 months; CAR-T now planned, last tafasitamab "
-               "dose 21 days ago, leukapheresis in 10 days; CD19 by flow cytometry reads negative."),
+        story=(
+            "Second relapse on tafa-len after 4 months; CAR-T now planned, last tafasitamab "
+            "dose 21 days ago, leukapheresis in 10 days; CD19 by flow cytometry reads negative."
+        ),
         features={
-            "age": 64, "prior_lines": 2, "response_to_last_line": "refractory", "ecog": 1,
-            "cart_plan": "planned", "cd19_status": "negative", "cd19_method": "flow",
-            "days_since_last_tafasitamab": 21, "symptom_tempo": "moderate",
+            "age": 64,
+            "prior_lines": 2,
+            "response_to_last_line": "refractory",
+            "ecog": 1,
+            "cart_plan": "planned",
+            "cd19_status": "negative",
+            "cd19_method": "flow",
+            "days_since_last_tafasitamab": 21,
+            "symptom_tempo": "moderate",
         },
         predict_endpoint="best_orr",
         leukapheresis_in_days=10,

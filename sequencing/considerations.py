@@ -57,91 +57,108 @@ TEMPLATES: dict[str, str] = {
     "TEMPO-RAPID.text": (
         "Symptoms are progressing rapidly. Tafa-len works slowly and suits disease that can wait "
         "a month or two for a response{kinetics}. A faster-acting option, or CAR-T with "
-        "effective bridging, may serve this patient better."),
+        "effective bridging, may serve this patient better."
+    ),
     "TRANSPLANT-ELIGIBLE.title": "Transplant eligible",
     "TRANSPLANT-ELIGIBLE.text": (
         "The patient is transplant eligible. Tafa-len is licensed for patients not eligible for "
-        "autologous transplant{exclusions}.{inclusions}"),
+        "autologous transplant{exclusions}.{inclusions}"
+    ),
     "EARLY-RELAPSE.title": "Early relapse after first-line therapy",
     "EARLY-RELAPSE.text": (
         "Progression {when} after first-line therapy: the setting of the second-line CAR-T "
-        "trials{criteria}.{figures}"),
+        "trials{criteria}.{figures}"
+    ),
     "LATE-RELAPSE-ASCT.title": "Late relapse, transplant eligible",
     "LATE-RELAPSE-ASCT.text": (
         "Late relapse after first-line therapy in a transplant-eligible patient: salvage "
         "chemotherapy and autologous transplant is the usual second-line route; the second-line "
-        "CAR-T trials enrolled early relapses{kinetics}."),
+        "CAR-T trials enrolled early relapses{kinetics}."
+    ),
     "PRIMARY-REFRACTORY.title": "Primary refractory disease",
     "PRIMARY-REFRACTORY.text": (
-        "Primary refractory disease carries a poor outlook on tafa-len{figures}.{criteria}"),
+        "Primary refractory disease carries a poor outlook on tafa-len{figures}.{criteria}"
+    ),
     "REFRACTORY-LAST-LINE.title": "Refractory to the last line",
     "REFRACTORY-LAST-LINE.text": (
         "Disease refractory to the last line does far worse on tafa-len than relapsed "
-        "disease{figures}."),
+        "disease{figures}."
+    ),
     "DOUBLE-HIT.title": "Double-hit lymphoma",
     "DOUBLE-HIT.text": (
-        "Double-hit lymphoma (MYC and BCL2 rearranged) does worse on tafa-len{figures}."
-        "{criteria}"),
+        "Double-hit lymphoma (MYC and BCL2 rearranged) does worse on tafa-len{figures}.{criteria}"
+    ),
     "BULKY.title": "Bulky disease",
     "BULKY.text": "Bulky disease does worse on tafa-len{figures}.{criteria}",
     "ECOG-POOR.title": "Reduced performance status",
     "ECOG-POOR.text": (
-        "Performance status ECOG {ecog}: worse survival on tafa-len{figures}.{criteria}"),
+        "Performance status ECOG {ecog}: worse survival on tafa-len{figures}.{criteria}"
+    ),
     "CART-FAILURE-EARLY.title": "Early failure after CAR-T",
     "CART-FAILURE-EARLY.text": (
         "CAR-T failed {months} months after infusion: early failure{split}. Outcomes after early "
-        "failure are poor whatever is given{figures}.{other}"),
+        "failure are poor whatever is given{figures}.{other}"
+    ),
     "CART-FAILURE-LATE.title": "Late failure after CAR-T",
     "CART-FAILURE-LATE.text": (
         "CAR-T failed {months} months after infusion: late failure{split}, which did better on "
-        "tafa-len{figures}.{other}"),
+        "tafa-len{figures}.{other}"
+    ),
     "POST-CART-COMPARISON.title": "After CAR-T failure: tafa-len against other treatments",
     "POST-CART-COMPARISON.text": (
         "After CAR-T failure outcomes are poor whatever is given. Weighted indirect comparisons "
-        "balance only measured features{figures}.{findings}"),
+        "balance only measured features{figures}.{findings}"
+    ),
     "CD19-NEGATIVE-BEFORE-CART.title": "CD19 negative before CD19 CAR-T",
     "CD19-NEGATIVE-BEFORE-CART.text": (
-        "CD19 was reported negative{method} and the planned CAR-T targets CD19.{masking}"
-        "{findings}"),
+        "CD19 was reported negative{method} and the planned CAR-T targets CD19.{masking}{findings}"
+    ),
     "CD19-UNKNOWN-BEFORE-CART.title": "CD19 status unknown before CD19 CAR-T",
-    "CD19-UNKNOWN-BEFORE-CART.text": (
-        "CD19 status is unknown and CAR-T is {plan}.{findings}"),
+    "CD19-UNKNOWN-BEFORE-CART.text": ("CD19 status is unknown and CAR-T is {plan}.{findings}"),
     "CD19-NEGATIVE-AFTER-CART.title": "CD19 negative after CAR-T",
     "CD19-NEGATIVE-AFTER-CART.text": (
         "CD19 was reported negative after CAR-T{method}. Tafasitamab targets CD19 as well: "
-        "antigen loss after CAR-T argues against another CD19-directed treatment.{findings}"),
+        "antigen loss after CAR-T argues against another CD19-directed treatment.{findings}"
+    ),
     "CD19-UNKNOWN-AFTER-CART.title": "CD19 status unknown after CAR-T",
     "CD19-UNKNOWN-AFTER-CART.text": (
         "CD19 status after CAR-T is unknown. Relapse after CAR-T can come with CD19 loss, and "
         "tafasitamab targets CD19: a biopsy with a CD19 test before tafa-len answers "
-        "this.{findings}"),
+        "this.{findings}"
+    ),
     "TAFA-BEFORE-LEUKAPHERESIS.title": "Recent tafasitamab before leukapheresis",
     "TAFA-BEFORE-LEUKAPHERESIS.text": (
         "Tafasitamab was last given {days} days ago and CAR-T is {plan}. About {pct}% of the "
         "antibody is expected to remain {when} (first-order estimate from the {half_life}-day "
         "half-life, {half_life_source}).{observed} No published guideline sets a washout "
-        "interval.{findings}"),
+        "interval.{findings}"
+    ),
     "CD19-TEST-AFTER-TAFA.title": "Reading a CD19 test after tafasitamab",
     "CD19-TEST-AFTER-TAFA.text": "{method_text}{findings}",
     "CD19-TEST-AFTER-TAFA.ihc": (
         "The CD19 test was immunohistochemistry. The common clone LE-CD19 binds an intracellular "
         "epitope, so tafasitamab does not block it, but it cannot show whether the extracellular "
-        "part that CAR-T binds is intact."),
+        "part that CAR-T binds is intact."
+    ),
     "CD19-TEST-AFTER-TAFA.flow": (
         "The CD19 test was flow cytometry, which detects surface CD19: if its antibody competes "
         "with tafasitamab for CD19, a low or negative reading can be epitope masking, not antigen "
-        "loss. Ask which clone was used."),
+        "loss. Ask which clone was used."
+    ),
     "CD19-TEST-AFTER-TAFA.unknown": (
         "After tafasitamab, a CD19 test with an antibody that competes with tafasitamab can read "
         "low or negative through epitope masking, not loss; the common IHC clone LE-CD19 binds an "
         "intracellular epitope and is not blocked, but cannot show that the extracellular part "
-        "CAR-T binds is intact. Record the method and clone."),
+        "CAR-T binds is intact. Record the method and clone."
+    ),
     "CD19-TEST-AFTER-TAFA.negative": (
-        " The reported negative result may therefore be masking rather than loss."),
+        " The reported negative result may therefore be masking rather than loss."
+    ),
     "LEN-TOXICITY.title": "Lenalidomide toxicity and dose reduction",
     "LEN-TOXICITY.text": (
         "Most of tafa-len's toxicity is lenalidomide's, chiefly neutropenia; lenalidomide doses "
-        "are often reduced{figures}.{findings}"),
+        "are often reduced{figures}.{findings}"
+    ),
     # Shared fragments.
     "figures": ": {items}",
     "criteria": " {items}.",
@@ -153,7 +170,8 @@ TEMPLATES: dict[str, str] = {
     "observed": " Observed: {items}.",
     "masking": (
         " Tafasitamab was given {days} days ago: a negative test may be epitope masking rather "
-        "than antigen loss (see the CD19 test consideration)."),
+        "than antigen loss (see the CD19 test consideration)."
+    ),
     "method": " by {method}",
 }
 
@@ -173,13 +191,20 @@ class RuleContext:
 
 # ---- formatting evidence records (all digits come from the record) ----------------------------
 
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
 
 # Endpoints whose label alone does not say what was counted: the record's note does.
-_DESCRIBED_BY_NOTE = frozenset({Endpoint.adverse_event_rate, Endpoint.proportion, Endpoint.patient_count,
-                                Endpoint.death_cause_rate})
+_DESCRIBED_BY_NOTE = frozenset(
+    {
+        Endpoint.adverse_event_rate,
+        Endpoint.proportion,
+        Endpoint.patient_count,
+        Endpoint.death_cause_rate,
+    }
+)
 
 
 def format_outcome(outcome: Outcome, index: EngineIndex, *, with_source: bool = True) -> str:
@@ -205,8 +230,11 @@ def format_outcome(outcome: Outcome, index: EngineIndex, *, with_source: bool = 
         text = f"{label} ({outcome.note.split('.')[0].strip()}) {value}"
     if outcome.ci_low is not None:
         level = f"{_number(outcome.ci_level)}% CI" if outcome.ci_level else "CI"
-        high = "not reached" if outcome.ci_high_not_reached or outcome.ci_high is None \
+        high = (
+            "not reached"
+            if outcome.ci_high_not_reached or outcome.ci_high is None
             else _number(outcome.ci_high)
+        )
         text += f" ({level} {_number(outcome.ci_low)}-{high})"
     cohort = index.base.cohorts[outcome.cohort]
     n = outcome.denominator or cohort.n
@@ -250,9 +278,14 @@ def _ids(*groups: Iterable[Outcome | Finding]) -> list[str]:
 _RATIO_FIRST = {Endpoint.hazard_ratio_pfs: 0, Endpoint.hazard_ratio_os: 1}
 
 
-def _subgroup_outcomes(ctx: RuleContext, field: str, *, tafa_len: bool = True,
-                       holding: bool | None = True,
-                       endpoints: Iterable[Endpoint] | None = None) -> list[Outcome]:
+def _subgroup_outcomes(
+    ctx: RuleContext,
+    field: str,
+    *,
+    tafa_len: bool = True,
+    holding: bool | None = True,
+    endpoints: Iterable[Endpoint] | None = None,
+) -> list[Outcome]:
     """Outcomes whose subgroup conditions name `field` and (by default) hold for the patient.
 
     Multivariate ratios come before univariate ones, PFS before OS, medians before ratios.
@@ -272,14 +305,21 @@ def _subgroup_outcomes(ctx: RuleContext, field: str, *, tafa_len: bool = True,
 
     def key(o: Outcome) -> tuple[int, int, int]:
         is_ratio = o.endpoint in _RATIO_FIRST
-        return (1 if is_ratio else 0, 0 if (o.analysis or "").startswith("multi") else 1,
-                _RATIO_FIRST.get(o.endpoint, 0))
+        return (
+            1 if is_ratio else 0,
+            0 if (o.analysis or "").startswith("multi") else 1,
+            _RATIO_FIRST.get(o.endpoint, 0),
+        )
 
     return sorted(found, key=key)
 
 
-def _criteria(ctx: RuleContext, *fields: str, violated_only: bool = False,
-              keep: Callable[[Cohort], bool] | None = None) -> list[tuple[Cohort, Criterion]]:
+def _criteria(
+    ctx: RuleContext,
+    *fields: str,
+    violated_only: bool = False,
+    keep: Callable[[Cohort], bool] | None = None,
+) -> list[tuple[Cohort, Criterion]]:
     pairs = []
     for field in fields:
         for cohort, criterion in ctx.index.criteria_by_field.get(field, ()):
@@ -302,18 +342,29 @@ def _findings(ctx: RuleContext, topics: Iterable[str], *words: str) -> list[Find
     return list({f.id: f for f in found}.values())
 
 
-_HEADLINE = (Endpoint.median_efs, Endpoint.orr, Endpoint.best_orr, Endpoint.cr_rate,
-             Endpoint.median_pfs, Endpoint.median_os)
+_HEADLINE = (
+    Endpoint.median_efs,
+    Endpoint.orr,
+    Endpoint.best_orr,
+    Endpoint.cr_rate,
+    Endpoint.median_pfs,
+    Endpoint.median_os,
+)
 
 
-def _headline(ctx: RuleContext, cohort_id: str, endpoints: Sequence[Endpoint] = _HEADLINE
-              ) -> Outcome | None:
+def _headline(
+    ctx: RuleContext, cohort_id: str, endpoints: Sequence[Endpoint] = _HEADLINE
+) -> Outcome | None:
     """A cohort's lead figure for all its patients (the first endpoint it reports)."""
     outcomes = ctx.index.outcomes_by_cohort.get(cohort_id, ())
     for endpoint in endpoints:
         for outcome in outcomes:
-            if (outcome.endpoint == endpoint and not outcome.conditions and in_band(outcome)
-                    and (outcome.arm is None or _is_cart_arm(outcome.arm))):
+            if (
+                outcome.endpoint == endpoint
+                and not outcome.conditions
+                and in_band(outcome)
+                and (outcome.arm is None or _is_cart_arm(outcome.arm))
+            ):
                 return outcome
     return None
 
@@ -336,19 +387,25 @@ def _cart_open(profile: PatientProfile) -> bool:
     return not profile.prior_cart and profile.cart_plan in ("planned", "possible_later")
 
 
-def _make(rule_id: str, severity: Severity, evidence: list[str], **values: object
-          ) -> Consideration:
-    return Consideration(rule_id=rule_id, severity=severity, title=t(f"{rule_id}.title"),
-                         text=t(f"{rule_id}.text", **values), evidence=evidence)
+def _make(rule_id: str, severity: Severity, evidence: list[str], **values: object) -> Consideration:
+    return Consideration(
+        rule_id=rule_id,
+        severity=severity,
+        title=t(f"{rule_id}.title"),
+        text=t(f"{rule_id}.text", **values),
+        evidence=evidence,
+    )
 
 
 # ---- the rules --------------------------------------------------------------------------------
 
+
 def rule_tempo(ctx: RuleContext) -> Consideration | None:
     if ctx.profile.symptom_tempo != "rapid":
         return None
-    findings = (_findings(ctx, ("response_kinetics",), "symptom", "wait", "quick", "rapid",
-                          "fast", "slow") or _findings(ctx, ("response_kinetics",)))
+    findings = _findings(
+        ctx, ("response_kinetics",), "symptom", "wait", "quick", "rapid", "fast", "slow"
+    ) or _findings(ctx, ("response_kinetics",))
     evidence = (": " + "; ".join(f.text.rstrip(".") for f in findings)) if findings else ""
     return _make("TEMPO-RAPID", "warning", _ids(findings), kinetics=evidence)
 
@@ -358,10 +415,14 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
     if not p.transplant_eligible or p.prior_cart:
         return None
     pairs = _criteria(ctx, "transplant_eligible")
-    excluded = [(c, k) for c, k in pairs if c.id in ctx.index.tafa_len_cohorts
-                and evaluate(k.condition, p) is False]
-    cart_in = [(c, k) for c, k in pairs if c.setting == Setting.cart
-               and evaluate(k.condition, p) is True]
+    excluded = [
+        (c, k)
+        for c, k in pairs
+        if c.id in ctx.index.tafa_len_cohorts and evaluate(k.condition, p) is False
+    ]
+    cart_in = [
+        (c, k) for c, k in pairs if c.setting == Setting.cart and evaluate(k.condition, p) is True
+    ]
     exclusions = _criteria_text(excluded).rstrip(".") if excluded else ""
     exclusions = f" ({exclusions.strip()})" if exclusions else ""
     headlines = [o for c, _ in cart_in if (o := _headline(ctx, c.id)) is not None]
@@ -372,8 +433,13 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
         inclusions = f" CAR-T cohorts that enrolled transplant candidates: {trials}"
         inclusions += _figures(headlines, ctx.index) + "."
     findings = _findings(ctx, ("eligibility", "regimen", "guideline"), "transplant")
-    return _make("TRANSPLANT-ELIGIBLE", "caution", _ids(headlines, findings),
-                 exclusions=exclusions, inclusions=inclusions + _finding_text(findings))
+    return _make(
+        "TRANSPLANT-ELIGIBLE",
+        "caution",
+        _ids(headlines, findings),
+        exclusions=exclusions,
+        inclusions=inclusions + _finding_text(findings),
+    )
 
 
 def rule_early_relapse(ctx: RuleContext) -> Consideration | None:
@@ -381,27 +447,33 @@ def rule_early_relapse(ctx: RuleContext) -> Consideration | None:
     if p.prior_cart or p.prior_lines != 1 or is_early_relapse(p) is not True:
         return None
     cart = {c.id for c in _cart_cohorts(ctx)}
-    pairs = _criteria(ctx, "months_first_line_to_progression",
-                      keep=lambda c: c.id in cart)
+    pairs = _criteria(ctx, "months_first_line_to_progression", keep=lambda c: c.id in cart)
     pairs = [(c, k) for c, k in pairs if evaluate(k.condition, p) is not False]
     matched = [c for c in _cart_cohorts(ctx) if _matched(ctx, c.id)]
     headlines = [o for c in matched if (o := _headline(ctx, c.id)) is not None]
-    when = ("(primary refractory disease)" if p.primary_refractory
-            and p.months_first_line_to_progression is None
-            else f"{format_value(p.months_first_line_to_progression)} months")
+    when = (
+        "(primary refractory disease)"
+        if p.primary_refractory and p.months_first_line_to_progression is None
+        else f"{format_value(p.months_first_line_to_progression)} months"
+    )
     figures = ""
     if headlines:
         figures = " CAR-T cohorts this patient fits" + _figures(headlines, ctx.index) + "."
     criteria = _criteria_text(pairs).rstrip(".")
     criteria = f" ({criteria.strip()})" if criteria else ""
-    return _make("EARLY-RELAPSE", "caution", _ids(headlines), when=when, criteria=criteria,
-                 figures=figures)
+    return _make(
+        "EARLY-RELAPSE", "caution", _ids(headlines), when=when, criteria=criteria, figures=figures
+    )
 
 
 def rule_late_relapse(ctx: RuleContext) -> Consideration | None:
     p = ctx.profile
-    if (p.prior_cart or p.prior_lines != 1 or not p.transplant_eligible
-            or is_early_relapse(p) is not False):
+    if (
+        p.prior_cart
+        or p.prior_lines != 1
+        or not p.transplant_eligible
+        or is_early_relapse(p) is not False
+    ):
         return None
     findings = _findings(ctx, ("guideline",), "transplant", "autologous", "asct")
     evidence = (": " + "; ".join(f.text.rstrip(".") for f in findings)) if findings else ""
@@ -412,26 +484,43 @@ def rule_primary_refractory(ctx: RuleContext) -> Consideration | None:
     if not ctx.profile.primary_refractory:
         return None
     outcomes = _subgroup_outcomes(ctx, "primary_refractory")
-    pairs = _criteria(ctx, "primary_refractory", "months_first_line_to_progression",
-                      keep=lambda c: c.id in ctx.index.tafa_len_cohorts)
-    return _make("PRIMARY-REFRACTORY", "warning", _ids(outcomes),
-                 figures=_figures(outcomes, ctx.index), criteria=_criteria_text(pairs))
+    pairs = _criteria(
+        ctx,
+        "primary_refractory",
+        "months_first_line_to_progression",
+        keep=lambda c: c.id in ctx.index.tafa_len_cohorts,
+    )
+    return _make(
+        "PRIMARY-REFRACTORY",
+        "warning",
+        _ids(outcomes),
+        figures=_figures(outcomes, ctx.index),
+        criteria=_criteria_text(pairs),
+    )
 
 
 def rule_refractory(ctx: RuleContext) -> Consideration | None:
     if ctx.profile.response_to_last_line != "refractory":
         return None
     outcomes = _subgroup_outcomes(ctx, "response_to_last_line")
-    return _make("REFRACTORY-LAST-LINE", "caution", _ids(outcomes),
-                 figures=_figures(outcomes, ctx.index))
+    return _make(
+        "REFRACTORY-LAST-LINE", "caution", _ids(outcomes), figures=_figures(outcomes, ctx.index)
+    )
 
 
-def _feature_rule(ctx: RuleContext, rule_id: str, severity: Severity, field: str,
-                  **values: object) -> Consideration:
+def _feature_rule(
+    ctx: RuleContext, rule_id: str, severity: Severity, field: str, **values: object
+) -> Consideration:
     outcomes = _subgroup_outcomes(ctx, field)
     pairs = _criteria(ctx, field, violated_only=True)
-    return _make(rule_id, severity, _ids(outcomes), figures=_figures(outcomes, ctx.index),
-                 criteria=_criteria_text(pairs), **values)
+    return _make(
+        rule_id,
+        severity,
+        _ids(outcomes),
+        figures=_figures(outcomes, ctx.index),
+        criteria=_criteria_text(pairs),
+        **values,
+    )
 
 
 def rule_double_hit(ctx: RuleContext) -> Consideration | None:
@@ -450,8 +539,7 @@ def rule_ecog(ctx: RuleContext) -> Consideration | None:
     ecog = ctx.profile.ecog
     if ecog < 2:
         return None
-    return _feature_rule(ctx, "ECOG-POOR", "warning" if ecog >= 3 else "caution", "ecog",
-                         ecog=ecog)
+    return _feature_rule(ctx, "ECOG-POOR", "warning" if ecog >= 3 else "caution", "ecog", ecog=ecog)
 
 
 def rule_cart_failure(ctx: RuleContext) -> Consideration | None:
@@ -459,25 +547,46 @@ def rule_cart_failure(ctx: RuleContext) -> Consideration | None:
     early = is_early_cart_failure(p)
     if early is None:
         return None
-    endpoints = (Endpoint.median_pfs2, Endpoint.median_os2, Endpoint.best_orr,
-                 Endpoint.best_cr_rate, Endpoint.orr, Endpoint.median_pfs, Endpoint.median_os)
+    endpoints = (
+        Endpoint.median_pfs2,
+        Endpoint.median_os2,
+        Endpoint.best_orr,
+        Endpoint.best_cr_rate,
+        Endpoint.orr,
+        Endpoint.median_pfs,
+        Endpoint.median_os,
+    )
     order = {e: i for i, e in enumerate(endpoints)}
-    holding = sorted(_subgroup_outcomes(ctx, "months_cart_to_failure", endpoints=endpoints),
-                     key=lambda o: order[o.endpoint])
-    other = sorted(_subgroup_outcomes(ctx, "months_cart_to_failure", endpoints=endpoints,
-                                      holding=False), key=lambda o: order[o.endpoint])
+    holding = sorted(
+        _subgroup_outcomes(ctx, "months_cart_to_failure", endpoints=endpoints),
+        key=lambda o: order[o.endpoint],
+    )
+    other = sorted(
+        _subgroup_outcomes(ctx, "months_cart_to_failure", endpoints=endpoints, holding=False),
+        key=lambda o: order[o.endpoint],
+    )
     split = ""
     if holding:
         first = holding[0]
         condition = next(c for c in first.conditions if c.field == "months_cart_to_failure")
-        split = t("split", source=ctx.index.source_short(first.cohort),
-                  condition=describe(condition))
-    other_text = (t("other", items="; ".join(format_outcome(o, ctx.index)
-                                               for o in other[:MAX_FIGURES])) if other else "")
+        split = t(
+            "split", source=ctx.index.source_short(first.cohort), condition=describe(condition)
+        )
+    other_text = (
+        t("other", items="; ".join(format_outcome(o, ctx.index) for o in other[:MAX_FIGURES]))
+        if other
+        else ""
+    )
     rule_id = "CART-FAILURE-EARLY" if early else "CART-FAILURE-LATE"
-    return _make(rule_id, "warning" if early else "info", _ids(holding, other),
-                 months=format_value(p.months_cart_to_failure), split=split,
-                 figures=_figures(holding, ctx.index), other=other_text)
+    return _make(
+        rule_id,
+        "warning" if early else "info",
+        _ids(holding, other),
+        months=format_value(p.months_cart_to_failure),
+        split=split,
+        figures=_figures(holding, ctx.index),
+        other=other_text,
+    )
 
 
 def rule_post_cart_comparison(ctx: RuleContext) -> Consideration | None:
@@ -486,18 +595,33 @@ def rule_post_cart_comparison(ctx: RuleContext) -> Consideration | None:
     index = ctx.index
     outcomes: list[Outcome] | None = index.memo.get("post_cart_ipw")
     if outcomes is None:
-        sources = {index.base.cohort_source[c.id] for c in index.cohorts
-                   if c.setting == Setting.after_cart and c.id in index.tafa_len_cohorts}
-        outcomes = [o for c in index.cohorts if index.base.cohort_source[c.id] in sources
-                    for o in index.outcomes_by_cohort.get(c.id, ())
-                    if (o.analysis or "").upper().startswith("IPW") and o.endpoint in _COMPARED]
+        sources = {
+            index.base.cohort_source[c.id]
+            for c in index.cohorts
+            if c.setting == Setting.after_cart and c.id in index.tafa_len_cohorts
+        }
+        outcomes = [
+            o
+            for c in index.cohorts
+            if index.base.cohort_source[c.id] in sources
+            for o in index.outcomes_by_cohort.get(c.id, ())
+            if (o.analysis or "").upper().startswith("IPW") and o.endpoint in _COMPARED
+        ]
         outcomes.sort(key=lambda o: (o.subgroup, _COMPARED.index(o.endpoint), o.arm or ""))
         index.memo["post_cart_ipw"] = outcomes
     findings = _findings(ctx, ("other", "guideline", "antigen_loss"), "bispecific")[:MAX_FINDINGS]
-    figures = (t("figures", items="; ".join(format_outcome(o, index) for o in outcomes))
-               if outcomes else t("none_recorded"))
-    return _make("POST-CART-COMPARISON", "info", _ids(outcomes, findings), figures=figures,
-                 findings=_finding_text(findings))
+    figures = (
+        t("figures", items="; ".join(format_outcome(o, index) for o in outcomes))
+        if outcomes
+        else t("none_recorded")
+    )
+    return _make(
+        "POST-CART-COMPARISON",
+        "info",
+        _ids(outcomes, findings),
+        figures=figures,
+        findings=_finding_text(findings),
+    )
 
 
 _COMPARED = [Endpoint.best_orr, Endpoint.best_cr_rate, Endpoint.median_pfs2, Endpoint.median_os2]
@@ -518,13 +642,27 @@ def rule_cd19_before_cart(ctx: RuleContext) -> Consideration | None:
         return None
     if p.cd19_status == "negative":
         findings = _findings(ctx, _CD19_TOPICS)
-        masking = ("" if p.days_since_last_tafasitamab is None
-                   else t("masking", days=p.days_since_last_tafasitamab))
-        return _make("CD19-NEGATIVE-BEFORE-CART", "warning", _ids(findings),
-                     method=_method_text(p), masking=masking, findings=_finding_text(findings))
+        masking = (
+            ""
+            if p.days_since_last_tafasitamab is None
+            else t("masking", days=p.days_since_last_tafasitamab)
+        )
+        return _make(
+            "CD19-NEGATIVE-BEFORE-CART",
+            "warning",
+            _ids(findings),
+            method=_method_text(p),
+            masking=masking,
+            findings=_finding_text(findings),
+        )
     findings = _findings(ctx, ("cd19_testing", "antigen_loss"))
-    return _make("CD19-UNKNOWN-BEFORE-CART", "info", _ids(findings),
-                 plan=format_value(p.cart_plan), findings=_finding_text(findings))
+    return _make(
+        "CD19-UNKNOWN-BEFORE-CART",
+        "info",
+        _ids(findings),
+        plan=format_value(p.cart_plan),
+        findings=_finding_text(findings),
+    )
 
 
 def rule_cd19_after_cart(ctx: RuleContext) -> Consideration | None:
@@ -533,18 +671,25 @@ def rule_cd19_after_cart(ctx: RuleContext) -> Consideration | None:
         return None
     findings = _findings(ctx, ("antigen_loss",))
     if p.cd19_status == "negative":
-        return _make("CD19-NEGATIVE-AFTER-CART", "warning", _ids(findings),
-                     method=_method_text(p), findings=_finding_text(findings))
-    return _make("CD19-UNKNOWN-AFTER-CART", "caution", _ids(findings),
-                 findings=_finding_text(findings))
+        return _make(
+            "CD19-NEGATIVE-AFTER-CART",
+            "warning",
+            _ids(findings),
+            method=_method_text(p),
+            findings=_finding_text(findings),
+        )
+    return _make(
+        "CD19-UNKNOWN-AFTER-CART", "caution", _ids(findings), findings=_finding_text(findings)
+    )
 
 
 def _washout_fraction(ctx: RuleContext) -> float | None:
     w = ctx.washout
     if w is None:
         return None
-    return w.fraction_at_leukapheresis if w.fraction_at_leukapheresis is not None \
-        else w.fraction_today
+    return (
+        w.fraction_at_leukapheresis if w.fraction_at_leukapheresis is not None else w.fraction_today
+    )
 
 
 def rule_tafa_before_leukapheresis(ctx: RuleContext) -> Consideration | None:
@@ -553,21 +698,36 @@ def rule_tafa_before_leukapheresis(ctx: RuleContext) -> Consideration | None:
     fraction = _washout_fraction(ctx)
     if not _cart_open(p) or w is None or fraction is None or fraction < WASHOUT_SILENT_BELOW:
         return None
-    severity: Severity = ("warning" if p.cart_plan == "planned" and fraction >= WASHOUT_WARN_FROM
-                          else "caution")
+    severity: Severity = (
+        "warning" if p.cart_plan == "planned" and fraction >= WASHOUT_WARN_FROM else "caution"
+    )
     pct = f"{100 * fraction:.0f}" if fraction >= 0.1 else f"{100 * fraction:.1f}"
-    when = (t("when_leukapheresis", days=w.leukapheresis_in_days)
-            if w.leukapheresis_in_days is not None else t("when_today"))
+    when = (
+        t("when_leukapheresis", days=w.leukapheresis_in_days)
+        if w.leukapheresis_in_days is not None
+        else t("when_today")
+    )
     washouts = [ctx.index.base.outcomes[q.outcome_id] for q in w.observed]
-    observed = (t("observed", items="; ".join(format_outcome(o, ctx.index) for o in washouts))
-                if washouts else "")
+    observed = (
+        t("observed", items="; ".join(format_outcome(o, ctx.index) for o in washouts))
+        if washouts
+        else ""
+    )
     findings = _findings(ctx, ("washout", "masking", "guideline"), "washout", "mask", "tafasit")
     half_life = ctx.index.base.outcomes[w.half_life_outcome_id]
-    return _make("TAFA-BEFORE-LEUKAPHERESIS", severity, _ids([half_life], washouts, findings),
-                 days=p.days_since_last_tafasitamab, plan=format_value(p.cart_plan), pct=pct,
-                 when=when, half_life=_number(w.half_life_days),
-                 half_life_source=ctx.index.source_short(half_life.cohort), observed=observed,
-                 findings=_finding_text(findings))
+    return _make(
+        "TAFA-BEFORE-LEUKAPHERESIS",
+        severity,
+        _ids([half_life], washouts, findings),
+        days=p.days_since_last_tafasitamab,
+        plan=format_value(p.cart_plan),
+        pct=pct,
+        when=when,
+        half_life=_number(w.half_life_days),
+        half_life_source=ctx.index.source_short(half_life.cohort),
+        observed=observed,
+        findings=_finding_text(findings),
+    )
 
 
 def rule_cd19_test_after_tafa(ctx: RuleContext) -> Consideration | None:
@@ -584,20 +744,37 @@ def rule_cd19_test_after_tafa(ctx: RuleContext) -> Consideration | None:
     fraction = _washout_fraction(ctx)
     recent = fraction is None or fraction >= WASHOUT_SILENT_BELOW
     severity: Severity = "warning" if p.cd19_status == "negative" and recent else "caution"
-    return _make("CD19-TEST-AFTER-TAFA", severity, _ids(findings), method_text=text,
-                 findings=_finding_text(findings))
+    return _make(
+        "CD19-TEST-AFTER-TAFA",
+        severity,
+        _ids(findings),
+        method_text=text,
+        findings=_finding_text(findings),
+    )
 
 
 def rule_len_toxicity(ctx: RuleContext) -> Consideration | None:
     tafa = ctx.index.tafa_len_cohorts
-    outcomes = [o for e in (Endpoint.dose_reduction_rate, Endpoint.adverse_event_rate)
-                for o in ctx.index.outcomes_by_endpoint.get(e, ())
-                if o.cohort in tafa and not o.conditions]
-    outcomes.sort(key=lambda o: (o.endpoint != Endpoint.dose_reduction_rate,
-                                 "neutropen" not in (o.subgroup + (o.note or "")).lower()))
+    outcomes = [
+        o
+        for e in (Endpoint.dose_reduction_rate, Endpoint.adverse_event_rate)
+        for o in ctx.index.outcomes_by_endpoint.get(e, ())
+        if o.cohort in tafa and not o.conditions
+    ]
+    outcomes.sort(
+        key=lambda o: (
+            o.endpoint != Endpoint.dose_reduction_rate,
+            "neutropen" not in (o.subgroup + (o.note or "")).lower(),
+        )
+    )
     findings = _findings(ctx, ("safety",), "lenalidomide")[:MAX_FINDINGS]
-    return _make("LEN-TOXICITY", "info", _ids(outcomes[:MAX_FIGURES], findings),
-                 figures=_figures(outcomes, ctx.index), findings=_finding_text(findings))
+    return _make(
+        "LEN-TOXICITY",
+        "info",
+        _ids(outcomes[:MAX_FIGURES], findings),
+        figures=_figures(outcomes, ctx.index),
+        findings=_finding_text(findings),
+    )
 
 
 Rule = Callable[[RuleContext], Consideration | None]
@@ -615,10 +792,14 @@ RULES: tuple[tuple[Rule, dict[str, tuple[Severity, ...]]], ...] = (
     (rule_ecog, {"ECOG-POOR": ("caution", "warning")}),
     (rule_cart_failure, {"CART-FAILURE-EARLY": ("warning",), "CART-FAILURE-LATE": ("info",)}),
     (rule_post_cart_comparison, {"POST-CART-COMPARISON": ("info",)}),
-    (rule_cd19_before_cart, {"CD19-NEGATIVE-BEFORE-CART": ("warning",),
-                             "CD19-UNKNOWN-BEFORE-CART": ("info",)}),
-    (rule_cd19_after_cart, {"CD19-NEGATIVE-AFTER-CART": ("warning",),
-                            "CD19-UNKNOWN-AFTER-CART": ("caution",)}),
+    (
+        rule_cd19_before_cart,
+        {"CD19-NEGATIVE-BEFORE-CART": ("warning",), "CD19-UNKNOWN-BEFORE-CART": ("info",)},
+    ),
+    (
+        rule_cd19_after_cart,
+        {"CD19-NEGATIVE-AFTER-CART": ("warning",), "CD19-UNKNOWN-AFTER-CART": ("caution",)},
+    ),
     (rule_tafa_before_leukapheresis, {"TAFA-BEFORE-LEUKAPHERESIS": ("caution", "warning")}),
     (rule_cd19_test_after_tafa, {"CD19-TEST-AFTER-TAFA": ("caution", "warning")}),
     (rule_len_toxicity, {"LEN-TOXICITY": ("info",)}),
@@ -627,9 +808,13 @@ RULES: tuple[tuple[Rule, dict[str, tuple[Severity, ...]]], ...] = (
 RULE_IDS: tuple[str, ...] = tuple(rule_id for _, ids in RULES for rule_id in ids)
 
 
-def evaluate_rules(profile: PatientProfile, index: EngineIndex, fits: dict[str, CohortFit],
-                   washout: Washout | None, leukapheresis_in_days: int | None = None
-                   ) -> list[Consideration]:
+def evaluate_rules(
+    profile: PatientProfile,
+    index: EngineIndex,
+    fits: dict[str, CohortFit],
+    washout: Washout | None,
+    leukapheresis_in_days: int | None = None,
+) -> list[Consideration]:
     """Every rule that fires, warnings first (stable order within a severity)."""
     ctx = RuleContext(profile, index, fits, washout, leukapheresis_in_days)
     fired = [c for rule, _ in RULES if (c := rule(ctx)) is not None]

@@ -56,19 +56,30 @@ class CohortFit:
 # Baseline percentage features: (profile field, does the patient have it?, plain label).
 _PCT_FEATURES: dict[str, tuple[str, Callable[[PatientProfile], bool | None], str]] = {
     "pct_primary_refractory": (
-        "primary_refractory", lambda p: p.primary_refractory, "primary refractory disease"),
+        "primary_refractory",
+        lambda p: p.primary_refractory,
+        "primary refractory disease",
+    ),
     "pct_refractory_last_line": (
-        "response_to_last_line", lambda p: p.response_to_last_line == "refractory",
-        "disease refractory to the last line"),
+        "response_to_last_line",
+        lambda p: p.response_to_last_line == "refractory",
+        "disease refractory to the last line",
+    ),
     "pct_bulky": ("bulky", lambda p: p.bulky, "bulky disease"),
     "pct_ecog_2_plus": ("ecog", lambda p: p.ecog >= 2, "ECOG performance status 2 or more"),
     "pct_double_hit": ("double_hit", lambda p: p.double_hit, "double-hit lymphoma"),
     "pct_prior_cart": ("prior_cart", lambda p: p.prior_cart, "prior CAR-T"),
     "pct_transplant_eligible": (
-        "transplant_eligible", lambda p: p.transplant_eligible, "transplant eligibility"),
+        "transplant_eligible",
+        lambda p: p.transplant_eligible,
+        "transplant eligibility",
+    ),
     "pct_ldh_elevated": ("ldh_elevated", lambda p: p.ldh_elevated, "elevated LDH"),
     "pct_early_cart_failure": (
-        "months_cart_to_failure", is_early_cart_failure, "early CAR-T failure"),
+        "months_cart_to_failure",
+        is_early_cart_failure,
+        "early CAR-T failure",
+    ),
 }
 _MEDIAN_FEATURES: dict[str, tuple[str, str]] = {
     "median_age": ("age", "median age"),
@@ -77,8 +88,16 @@ _MEDIAN_FEATURES: dict[str, tuple[str, str]] = {
 
 # Features reported as "unknown" when a cohort says nothing about them.
 _KEY_FIELDS = (
-    "response_to_last_line", "primary_refractory", "months_first_line_to_progression", "bulky",
-    "ecog", "double_hit", "transplant_eligible", "ldh_elevated", "age", "prior_lines",
+    "response_to_last_line",
+    "primary_refractory",
+    "months_first_line_to_progression",
+    "bulky",
+    "ecog",
+    "double_hit",
+    "transplant_eligible",
+    "ldh_elevated",
+    "age",
+    "prior_lines",
     "months_cart_to_failure",
 )
 
@@ -120,13 +139,19 @@ def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
         else:
             status = "inside" if plan in _CART_PLANNED else "outside"
     return FeatureCheck(
-        feature=field, label=FIELD_LABELS[field], patient_value=_patient_text(profile, field),
-        cohort_text=text, status=status, kind="setting", evidence=[cohort.id],
+        feature=field,
+        label=FIELD_LABELS[field],
+        patient_value=_patient_text(profile, field),
+        cohort_text=text,
+        status=status,
+        kind="setting",
+        evidence=[cohort.id],
     )
 
 
-def _pct_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> tuple[FeatureCheck,
-                                                                                 str | None]:
+def _pct_check(
+    cohort: Cohort, item: Baseline, profile: PatientProfile
+) -> tuple[FeatureCheck, str | None]:
     field, has_it, label = _PCT_FEATURES[item.feature]
     patient_has = has_it(profile)
     pct = item.value
@@ -142,11 +167,18 @@ def _pct_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> tuple
     else:
         status = "outside" if pct == 100 else "inside"
         if 100 - RARE_PCT < pct < 100:
-            note = (f"Almost every patient in {cohort.label} had {label} ({pct:g}%): "
-                    "this patient has not.")
+            note = (
+                f"Almost every patient in {cohort.label} had {label} ({pct:g}%): "
+                "this patient has not."
+            )
     check = FeatureCheck(
-        feature=field, label=FIELD_LABELS[field], patient_value=_patient_text(profile, field),
-        cohort_text=cohort_text, status=status, kind="baseline", evidence=[cohort.id],
+        feature=field,
+        label=FIELD_LABELS[field],
+        patient_value=_patient_text(profile, field),
+        cohort_text=cohort_text,
+        status=status,
+        kind="baseline",
+        evidence=[cohort.id],
     )
     return check, note
 
@@ -155,9 +187,13 @@ def _median_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> Fe
     field, label = _MEDIAN_FEATURES[item.feature]
     value = getattr(profile, field)
     return FeatureCheck(
-        feature=field, label=FIELD_LABELS[field], patient_value=format_value(value),
-        cohort_text=f"{label} {item.value:g}", status="unknown" if value is None else "inside",
-        kind="baseline", evidence=[cohort.id],
+        feature=field,
+        label=FIELD_LABELS[field],
+        patient_value=format_value(value),
+        cohort_text=f"{label} {item.value:g}",
+        status="unknown" if value is None else "inside",
+        kind="baseline",
+        evidence=[cohort.id],
     )
 
 
@@ -173,15 +209,24 @@ class PatientView:
 def patient_view(profile: PatientProfile) -> PatientView:
     texts = {name: format_value(getattr(profile, name)) for name in FIELD_LABELS}
     unknown = tuple(
-        FeatureCheck(feature=field, label=FIELD_LABELS[field], patient_value=texts[field],
-                     cohort_text="not reported", status="unknown", kind="baseline", evidence=[])
-        for field in _KEY_FIELDS if patient_value(profile, field) is not None
+        FeatureCheck(
+            feature=field,
+            label=FIELD_LABELS[field],
+            patient_value=texts[field],
+            cohort_text="not reported",
+            status="unknown",
+            kind="baseline",
+            evidence=[],
+        )
+        for field in _KEY_FIELDS
+        if patient_value(profile, field) is not None
     )
     return PatientView(texts=texts, unknown_checks=unknown)
 
 
-def _criterion_check(index: EngineIndex, cohort: Cohort, position: int, status: Status,
-                     value: str) -> FeatureCheck:
+def _criterion_check(
+    index: EngineIndex, cohort: Cohort, position: int, status: Status, value: str
+) -> FeatureCheck:
     """Eligibility checks are immutable: memoised per index by cohort, criterion and answer."""
     cache: dict[tuple[str, int, str, str], FeatureCheck] = index.memo.setdefault("checks", {})
     key = (cohort.id, position, status, value)
@@ -190,13 +235,20 @@ def _criterion_check(index: EngineIndex, cohort: Cohort, position: int, status: 
         criterion = cohort.eligibility[position]
         field = criterion.condition.field
         check = cache[key] = FeatureCheck(
-            feature=field, label=FIELD_LABELS[field], patient_value=value,
-            cohort_text=criterion.text, status=status, kind="eligibility", evidence=[cohort.id])
+            feature=field,
+            label=FIELD_LABELS[field],
+            patient_value=value,
+            cohort_text=criterion.text,
+            status=status,
+            kind="eligibility",
+            evidence=[cohort.id],
+        )
     return check
 
 
-def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex,
-               view: PatientView | None = None) -> CohortFit:
+def fit_cohort(
+    cohort: Cohort, profile: PatientProfile, index: EngineIndex, view: PatientView | None = None
+) -> CohortFit:
     """Grade how the patient fits one cohort, with a check per feature and the reasons."""
     if view is None:
         view = patient_view(profile)
@@ -210,8 +262,10 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex,
     checks.append(setting)
     if setting.status == "outside":
         outside = True
-        reasons.append(f"{cohort.label}: {setting.cohort_text}; this patient: "
-                       f"{_lower_first(setting.label)} {setting.patient_value}.")
+        reasons.append(
+            f"{cohort.label}: {setting.cohort_text}; this patient: "
+            f"{_lower_first(setting.label)} {setting.patient_value}."
+        )
     elif setting.status == "unknown":
         partial = True
         reasons.append(f"{cohort.label}: {setting.cohort_text}.")
@@ -227,12 +281,15 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex,
         checks.append(_criterion_check(index, cohort, position, status, value))
         if status == "outside":
             outside = True
-            reasons.append(f"{criterion.text.rstrip('.')} (this patient: "
-                           f"{_lower_first(label)} {value}).")
+            reasons.append(
+                f"{criterion.text.rstrip('.')} (this patient: {_lower_first(label)} {value})."
+            )
         elif status == "unknown":
             partial = True
-            reasons.append(f"Unknown whether the patient meets: {criterion.text.rstrip('.')} "
-                           f"({_lower_first(label)} not given).")
+            reasons.append(
+                f"Unknown whether the patient meets: {criterion.text.rstrip('.')} "
+                f"({_lower_first(label)} not given)."
+            )
 
     for item in cohort.baseline:
         if item.feature in _PCT_FEATURES:
@@ -241,8 +298,10 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex,
                 reasons.append(note)
             if check.status == "outside":
                 outside = True
-                reasons.append(f"{cohort.label}: {check.cohort_text}; this patient: "
-                               f"{_lower_first(check.label)} {check.patient_value}.")
+                reasons.append(
+                    f"{cohort.label}: {check.cohort_text}; this patient: "
+                    f"{_lower_first(check.label)} {check.patient_value}."
+                )
         else:
             check = _median_check(cohort, item, profile)
         covered.add(check.feature)
@@ -253,14 +312,19 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex,
     grade: Grade
     if cohort.selected_by_outcome:
         grade = "outside"
-        reasons.insert(0, f"{cohort.label} was selected by its outcome, so its figures cannot "
-                          "describe a patient deciding on treatment: never matched.")
+        reasons.insert(
+            0,
+            f"{cohort.label} was selected by its outcome, so its figures cannot "
+            "describe a patient deciding on treatment: never matched.",
+        )
     elif outside:
         grade = "outside"
     elif not cohort.eligibility and not cohort.baseline:
         grade = "partial"
-        reasons.append(f"{cohort.label} reports no eligibility criteria and no baseline mix: it "
-                       "partly fits, judged on its setting alone.")
+        reasons.append(
+            f"{cohort.label} reports no eligibility criteria and no baseline mix: it "
+            "partly fits, judged on its setting alone."
+        )
     elif partial:
         grade = "partial"
     else:
@@ -269,10 +333,17 @@ def fit_cohort(cohort: Cohort, profile: PatientProfile, index: EngineIndex,
 
     source = index.source_of[cohort.id]
     return CohortFit(
-        cohort_id=cohort.id, cohort_label=cohort.label, source_id=source.id,
-        source_short=source.short, design=index.design_label_of[cohort.id],
-        setting=cohort.setting.value, treatment=cohort.treatment, n=cohort.n, grade=grade,
-        checks=checks, reasons=reasons,
+        cohort_id=cohort.id,
+        cohort_label=cohort.label,
+        source_id=source.id,
+        source_short=source.short,
+        design=index.design_label_of[cohort.id],
+        setting=cohort.setting.value,
+        treatment=cohort.treatment,
+        n=cohort.n,
+        grade=grade,
+        checks=checks,
+        reasons=reasons,
     )
 
 

@@ -48,11 +48,11 @@ class EngineIndex:
     # Outcomes whose subgroup conditions name a profile field, by field.
     outcomes_by_field: dict[str, tuple[Outcome, ...]] = field(default_factory=dict)
     # Eligibility criteria naming a profile field: (cohort, criterion) pairs, by field.
-    criteria_by_field: dict[str, tuple[tuple[Cohort, Criterion], ...]] = field(
-        default_factory=dict)
+    criteria_by_field: dict[str, tuple[tuple[Cohort, Criterion], ...]] = field(default_factory=dict)
     # Subgroup sizes the source gives as patient counts: (cohort id, conditions key) -> n.
     subgroup_sizes: dict[tuple[str, frozenset[tuple[str, str, str]]], int] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
     # Memo of derived, immutable values (e.g. range points by outcome and grade), filled lazily.
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -65,8 +65,13 @@ class EngineIndex:
 
 def _half_life(outcomes: list[Outcome]) -> Outcome | None:
     """The tafasitamab terminal half-life record (endpoint 'half_life', a time unit)."""
-    candidates = [o for o in outcomes if o.endpoint == Endpoint.half_life and o.value is not None
-                  and o.unit in ("days", "months", "years")]
+    candidates = [
+        o
+        for o in outcomes
+        if o.endpoint == Endpoint.half_life
+        and o.value is not None
+        and o.unit in ("days", "months", "years")
+    ]
     return candidates[0] if candidates else None
 
 
@@ -74,14 +79,17 @@ def conditions_key(outcome: Outcome) -> frozenset[tuple[str, str, str]]:
     return frozenset((c.field, c.op, repr(c.value)) for c in outcome.conditions)
 
 
-def _subgroup_sizes(outcomes: list[Outcome]) -> dict[tuple[str, frozenset[tuple[str, str, str]]],
-                                                        int]:
+def _subgroup_sizes(
+    outcomes: list[Outcome],
+) -> dict[tuple[str, frozenset[tuple[str, str, str]]], int]:
     """Counts of patients per subgroup (endpoint 'count', unit 'patients'), e.g. DESCAR-T's 42
     early and 10 late CAR-T failures, so that a subgroup's median is shown with its own n."""
     return {
         (o.cohort, conditions_key(o)): int(o.value)
         for o in outcomes
-        if o.endpoint == Endpoint.patient_count and o.unit == "patients" and o.conditions
+        if o.endpoint == Endpoint.patient_count
+        and o.unit == "patients"
+        and o.conditions
         and o.value is not None
     }
 
@@ -124,8 +132,9 @@ def build_index(base: EvidenceBase) -> EngineIndex:
         design_label_of={key: DESIGN_LABELS[value] for key, value in design_of.items()},
         tafa_len_cohorts=frozenset(c.id for c in base.cohorts.values() if is_tafa_len(c)),
         half_life=_half_life([o for o in current if _about_tafasitamab(base, o)]),
-        washout_outcomes=tuple(o for o in by_endpoint.get(Endpoint.median_washout, ())
-                               if _about_tafasitamab(base, o)),
+        washout_outcomes=tuple(
+            o for o in by_endpoint.get(Endpoint.median_washout, ()) if _about_tafasitamab(base, o)
+        ),
         findings=findings,
         outcomes_by_field={key: tuple(value) for key, value in by_field.items()},
         criteria_by_field={key: tuple(value) for key, value in criteria.items()},

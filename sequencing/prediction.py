@@ -12,8 +12,7 @@ from sequencing.assess import Assessment
 from sequencing.ranges import EndpointRange
 
 # Slider scales for predictions, by unit.
-SCALES: dict[str, tuple[float, float, float]] = {"%": (0.0, 100.0, 1.0),
-                                                 "months": (0.0, 60.0, 0.5)}
+SCALES: dict[str, tuple[float, float, float]] = {"%": (0.0, 100.0, 1.0), "months": (0.0, 60.0, 0.5)}
 
 
 @dataclass(frozen=True)

@@ -61,33 +61,48 @@ def consistency_problems(profile: PatientProfile) -> list[Problem]:
     """Combinations a clinician would recognise as contradictory."""
     problems = []
     if profile.prior_cart and profile.months_cart_to_failure is None:
-        problems.append(Problem(
-            ("prior_cart", "months_cart_to_failure"),
-            "After CAR-T, give the months from CAR-T infusion to progression "
-            "(early failure, 6 months or less, behaves differently from late failure).",
-        ))
+        problems.append(
+            Problem(
+                ("prior_cart", "months_cart_to_failure"),
+                "After CAR-T, give the months from CAR-T infusion to progression "
+                "(early failure, 6 months or less, behaves differently from late failure).",
+            )
+        )
     if not profile.prior_cart and profile.months_cart_to_failure is not None:
-        problems.append(Problem(
-            ("prior_cart", "months_cart_to_failure"),
-            "Months from CAR-T to failure were given, but the patient has had no CAR-T: "
-            "tick 'prior CAR-T' or clear the months.",
-        ))
+        problems.append(
+            Problem(
+                ("prior_cart", "months_cart_to_failure"),
+                "Months from CAR-T to failure were given, but the patient has had no CAR-T: "
+                "tick 'prior CAR-T' or clear the months.",
+            )
+        )
     if profile.prior_cart and profile.prior_lines < 2:
-        problems.append(Problem(
-            ("prior_cart", "prior_lines"),
-            "CAR-T counts as a line of therapy: after first-line treatment and CAR-T the patient "
-            "has had at least 2 lines.",
-        ))
-    if (profile.primary_refractory and profile.prior_lines == 1
-            and profile.response_to_last_line != "refractory"):
-        problems.append(Problem(
-            ("primary_refractory", "response_to_last_line", "prior_lines"),
-            "With one line so far, primary refractory disease is refractory to the last line.",
-        ))
+        problems.append(
+            Problem(
+                ("prior_cart", "prior_lines"),
+                "CAR-T counts as a line of therapy: after first-line treatment and CAR-T the "
+                "patient "
+                "has had at least 2 lines.",
+            )
+        )
+    if (
+        profile.primary_refractory
+        and profile.prior_lines == 1
+        and profile.response_to_last_line != "refractory"
+    ):
+        problems.append(
+            Problem(
+                ("primary_refractory", "response_to_last_line", "prior_lines"),
+                "With one line so far, primary refractory disease is refractory to the last line.",
+            )
+        )
     if profile.cd19_method not in (None, "unknown") and profile.cd19_status == "unknown":
-        problems.append(Problem(
-            ("cd19_method", "cd19_status"), "A CD19 test method was given without a CD19 result."
-        ))
+        problems.append(
+            Problem(
+                ("cd19_method", "cd19_status"),
+                "A CD19 test method was given without a CD19 result.",
+            )
+        )
     return problems
 
 

@@ -19,19 +19,40 @@ from sequencing.profile import PatientProfile
 
 DAYS_PER_MONTH = 30.4375
 
-TIME_ENDPOINTS = frozenset({
-    Endpoint.median_pfs, Endpoint.median_os, Endpoint.median_dor, Endpoint.median_dfs,
-    Endpoint.median_efs, Endpoint.median_pfs2, Endpoint.median_os2, Endpoint.median_dor2,
-    Endpoint.median_followup, Endpoint.median_washout, Endpoint.median_treatment_duration,
-    Endpoint.median_time_cart_to_treatment, Endpoint.half_life,
-})
+TIME_ENDPOINTS = frozenset(
+    {
+        Endpoint.median_pfs,
+        Endpoint.median_os,
+        Endpoint.median_dor,
+        Endpoint.median_dfs,
+        Endpoint.median_efs,
+        Endpoint.median_pfs2,
+        Endpoint.median_os2,
+        Endpoint.median_dor2,
+        Endpoint.median_followup,
+        Endpoint.median_washout,
+        Endpoint.median_treatment_duration,
+        Endpoint.median_time_cart_to_treatment,
+        Endpoint.half_life,
+    }
+)
 
 # The endpoints a strategy shows, in display order.
 RANGE_ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint.orr, Endpoint.best_orr, Endpoint.cr_rate, Endpoint.best_cr_rate,
-    Endpoint.median_pfs, Endpoint.median_os, Endpoint.median_efs, Endpoint.median_dor,
-    Endpoint.median_pfs2, Endpoint.median_os2, Endpoint.median_dor2,
-    Endpoint.pfs_rate, Endpoint.os_rate, Endpoint.efs_rate,
+    Endpoint.orr,
+    Endpoint.best_orr,
+    Endpoint.cr_rate,
+    Endpoint.best_cr_rate,
+    Endpoint.median_pfs,
+    Endpoint.median_os,
+    Endpoint.median_efs,
+    Endpoint.median_dor,
+    Endpoint.median_pfs2,
+    Endpoint.median_os2,
+    Endpoint.median_dor2,
+    Endpoint.pfs_rate,
+    Endpoint.os_rate,
+    Endpoint.efs_rate,
 )
 
 MATCHED_GRADES = frozenset({"fits", "partial"})
@@ -142,23 +163,41 @@ def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
     cohort = base.cohorts[outcome.cohort]
     source = index.source_of[outcome.cohort]
     return RangePoint(
-        outcome_id=outcome.id, cohort_id=cohort.id, cohort_label=cohort.label,
-        source_short=source.short, subgroup=outcome.subgroup, arm=outcome.arm,
-        value=outcome.value, not_reached=outcome.not_reached, unit=outcome.unit,
-        value_months=(to_months(outcome.value, outcome.unit)
-                      if outcome.endpoint in TIME_ENDPOINTS else None),
-        ci_low=outcome.ci_low, ci_high=outcome.ci_high,
-        ci_high_not_reached=outcome.ci_high_not_reached, ci_method=outcome.ci_method,
-        n=_n(outcome, cohort.n, index), followup_months=outcome.followup_months,
-        design=index.design_label_of[cohort.id], grade=grade, doi=source.doi,
-        location=outcome.location, quote=outcome.quote,
+        outcome_id=outcome.id,
+        cohort_id=cohort.id,
+        cohort_label=cohort.label,
+        source_short=source.short,
+        subgroup=outcome.subgroup,
+        arm=outcome.arm,
+        value=outcome.value,
+        not_reached=outcome.not_reached,
+        unit=outcome.unit,
+        value_months=(
+            to_months(outcome.value, outcome.unit) if outcome.endpoint in TIME_ENDPOINTS else None
+        ),
+        ci_low=outcome.ci_low,
+        ci_high=outcome.ci_high,
+        ci_high_not_reached=outcome.ci_high_not_reached,
+        ci_method=outcome.ci_method,
+        n=_n(outcome, cohort.n, index),
+        followup_months=outcome.followup_months,
+        design=index.design_label_of[cohort.id],
+        grade=grade,
+        doi=source.doi,
+        location=outcome.location,
+        quote=outcome.quote,
         verified_from=outcome.verified_from.value,
         reported_in=outcome.reported_in or cohort.reported_in,
-        conflicts_with=list(outcome.conflicts_with), source_error=outcome.source_error,
-        timepoint_months=outcome.timepoint_months, endpoint=outcome.endpoint.value,
+        conflicts_with=list(outcome.conflicts_with),
+        source_error=outcome.source_error,
+        timepoint_months=outcome.timepoint_months,
+        endpoint=outcome.endpoint.value,
         conditions=[describe(c) for c in outcome.conditions],
-        in_band=in_band(outcome) and not cohort.mixed_treatments, note=outcome.note, range_low=outcome.range_low,
-        range_high=outcome.range_high, range_kind=outcome.range_kind,
+        in_band=in_band(outcome) and not cohort.mixed_treatments,
+        note=outcome.note,
+        range_low=outcome.range_low,
+        range_high=outcome.range_high,
+        range_kind=outcome.range_kind,
     )
 
 
@@ -190,8 +229,12 @@ def _label(endpoint: Endpoint, timepoint: float | None) -> str:
     return label
 
 
-def endpoint_range(endpoint: Endpoint, points: Sequence[RangePoint],
-                   timepoint: float | None = None, stage: str = "") -> EndpointRange:
+def endpoint_range(
+    endpoint: Endpoint,
+    points: Sequence[RangePoint],
+    timepoint: float | None = None,
+    stage: str = "",
+) -> EndpointRange:
     """The span of the points' values (months for time endpoints); a band, not an estimate."""
     is_time = endpoint in TIME_ENDPOINTS
     values = [p.value_months if is_time else p.value for p in points if p.in_band]
@@ -199,8 +242,10 @@ def endpoint_range(endpoint: Endpoint, points: Sequence[RangePoint],
     low = min(known) if known else None
     high = max(known) if known else None
     cohorts = {p.cohort_id for p in points}
-    notes = [f"Span of {len(points)} figure(s) from {len(cohorts)} cohort(s); "
-             "not pooled, not a prediction."]
+    notes = [
+        f"Span of {len(points)} figure(s) from {len(cohorts)} cohort(s); "
+        "not pooled, not a prediction."
+    ]
     if any(p.not_reached for p in points):
         notes.append("At least one median was not reached: the upper end may be higher.")
     if any(p.conflicts_with for p in points):
@@ -208,9 +253,11 @@ def endpoint_range(endpoint: Endpoint, points: Sequence[RangePoint],
     if any(p.source_error for p in points):
         notes.append("A figure carries a known error of its source.")
     if not all(p.in_band for p in points):
-        notes.append("Figures from subgroups chosen by outcome (e.g. responders), weighted "
-                     "comparison sets, or cohorts pooling several treatments are shown but do "
-                     "not set the band.")
+        notes.append(
+            "Figures from subgroups chosen by outcome (e.g. responders), weighted "
+            "comparison sets, or cohorts pooling several treatments are shown but do "
+            "not set the band."
+        )
     if any(p.grade == "partial" for p in points):
         notes.append("Some cohorts only partly fit this patient.")
     units = {p.unit for p in points}
@@ -219,24 +266,42 @@ def endpoint_range(endpoint: Endpoint, points: Sequence[RangePoint],
         endpoint=endpoint.value,
         label=f"{_label(endpoint, timepoint)} ({stage})" if stage else _label(endpoint, timepoint),
         unit=unit,
-        points=list(points), low=low, high=high,
-        low_months=low if is_time else None, high_months=high if is_time else None,
-        note=" ".join(notes), timepoint_months=timepoint, stage=stage,
+        points=list(points),
+        low=low,
+        high=high,
+        low_months=low if is_time else None,
+        high_months=high if is_time else None,
+        note=" ".join(notes),
+        timepoint_months=timepoint,
+        stage=stage,
     )
 
 
-def cohort_points(fit: CohortFit, profile: PatientProfile, index: EngineIndex,
-                  endpoints: Iterable[Endpoint] | None = None) -> list[RangePoint]:
+def cohort_points(
+    fit: CohortFit,
+    profile: PatientProfile,
+    index: EngineIndex,
+    endpoints: Iterable[Endpoint] | None = None,
+) -> list[RangePoint]:
     """The most specific points of one cohort (optionally only some endpoints)."""
     wanted = frozenset(endpoints) if endpoints is not None else None
-    outcomes = [o for o in index.outcomes_by_cohort.get(fit.cohort_id, ())
-                if wanted is None or o.endpoint in wanted]
+    outcomes = [
+        o
+        for o in index.outcomes_by_cohort.get(fit.cohort_id, ())
+        if wanted is None or o.endpoint in wanted
+    ]
     return [point(o, fit.grade, index) for o in most_specific(outcomes, profile)]
 
 
-def build_ranges(fits: Iterable[CohortFit], profile: PatientProfile, index: EngineIndex,
-                 endpoints: Sequence[Endpoint] = RANGE_ENDPOINTS, *, stage: str = "",
-                 arm_ok: Callable[[str | None], bool] | None = None) -> list[EndpointRange]:
+def build_ranges(
+    fits: Iterable[CohortFit],
+    profile: PatientProfile,
+    index: EngineIndex,
+    endpoints: Sequence[Endpoint] = RANGE_ENDPOINTS,
+    *,
+    stage: str = "",
+    arm_ok: Callable[[str | None], bool] | None = None,
+) -> list[EndpointRange]:
     """One range per endpoint (and timepoint for rates) over the matched cohorts' points.
 
     `arm_ok` keeps only the arms of the treatment in question (e.g. not a comparator arm).

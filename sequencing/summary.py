@@ -16,11 +16,22 @@ from sequencing.ranges import EndpointRange
 
 # Endpoints quoted in the summary, in order of what a tumor board asks first: response, then
 # progression, then survival (PFS2/OS2 first after CAR-T, where they are the relevant clock).
-KEY_ENDPOINTS = ("best_orr", "orr", "median_pfs2", "median_efs", "median_pfs", "median_os2",
-                 "median_os")
+KEY_ENDPOINTS = (
+    "best_orr",
+    "orr",
+    "median_pfs2",
+    "median_efs",
+    "median_pfs",
+    "median_os2",
+    "median_os",
+)
 _SENTENCES_PER_STRATEGY = 4
-_PLAN = {"planned": "CAR-T planned", "possible_later": "CAR-T possible later",
-         "not_candidate": "not a CAR-T candidate", "declined": "CAR-T declined"}
+_PLAN = {
+    "planned": "CAR-T planned",
+    "possible_later": "CAR-T possible later",
+    "not_candidate": "not a CAR-T candidate",
+    "declined": "CAR-T declined",
+}
 
 
 @dataclass(frozen=True)
@@ -33,9 +44,11 @@ class Summary:
     def paragraph(self) -> str:
         ranges = "; ".join(self.ranges) if self.ranges else "no matched cohort reports outcomes"
         cautions = "; ".join(self.considerations) if self.considerations else "none"
-        return (f"Patient: {self.features}. Strategies that apply: {self.strategies}. "
-                f"Published ranges (matched cohorts, not a prediction): {ranges}. "
-                f"Warnings and cautions: {cautions}.")
+        return (
+            f"Patient: {self.features}. Strategies that apply: {self.strategies}. "
+            f"Published ranges (matched cohorts, not a prediction): {ranges}. "
+            f"Warnings and cautions: {cautions}."
+        )
 
 
 def _number(value: float) -> str:
@@ -43,27 +56,35 @@ def _number(value: float) -> str:
 
 
 def features_text(profile: PatientProfile) -> str:
-    parts = [f"{profile.prior_lines} prior line{'s' if profile.prior_lines != 1 else ''}",
-             f"{profile.response_to_last_line} to the last line"]
+    parts = [
+        f"{profile.prior_lines} prior line{'s' if profile.prior_lines != 1 else ''}",
+        f"{profile.response_to_last_line} to the last line",
+    ]
     if profile.age is not None:
         parts.insert(0, f"age {profile.age}")
     if profile.primary_refractory:
         parts.append("primary refractory")
     if profile.months_first_line_to_progression is not None:
-        parts.append(f"progression {_number(profile.months_first_line_to_progression)} months "
-                     "after first line")
+        parts.append(
+            f"progression {_number(profile.months_first_line_to_progression)} months "
+            "after first line"
+        )
     parts.append(f"ECOG {profile.ecog}")
     for flag, text in ((profile.bulky, "bulky"), (profile.double_hit, "double-hit")):
         if flag:
             parts.append(text)
     if profile.ldh_elevated is not None:
         parts.append("LDH elevated" if profile.ldh_elevated else "LDH normal")
-    parts.append("transplant-eligible" if profile.transplant_eligible else "not transplant-eligible")
+    parts.append(
+        "transplant-eligible" if profile.transplant_eligible else "not transplant-eligible"
+    )
     parts.append(f"{profile.symptom_tempo} symptom tempo")
     if profile.prior_cart and profile.months_cart_to_failure is not None:
         timing = "early" if is_early_cart_failure(profile) else "late"
-        parts.append(f"CAR-T failure {_number(profile.months_cart_to_failure)} months after "
-                     f"infusion ({timing})")
+        parts.append(
+            f"CAR-T failure {_number(profile.months_cart_to_failure)} months after "
+            f"infusion ({timing})"
+        )
     parts.append(_PLAN[profile.cart_plan])
     cd19 = f"CD19 {profile.cd19_status}"
     if profile.cd19_method and profile.cd19_method != "unknown":
@@ -79,16 +100,22 @@ def range_sentence(endpoint_range: EndpointRange, with_stage: bool = False) -> s
     if not matched:
         return None
     names = sorted({f"{p.source_short} (n={p.n})" if p.n else p.source_short for p in matched})
-    sources = ", ".join(names) if len(names) <= 3 else (
-        f"{len(names)} cohorts: {', '.join(names[:2])} and {len(names) - 2} more")
+    sources = (
+        ", ".join(names)
+        if len(names) <= 3
+        else (f"{len(names)} cohorts: {', '.join(names[:2])} and {len(names) - 2} more")
+    )
     label = ENDPOINT_LABELS[Endpoint(endpoint_range.endpoint)]
     if with_stage and endpoint_range.stage:
         label = f"{endpoint_range.stage}, {label[0].lower()}{label[1:]}"
     if endpoint_range.low is None or endpoint_range.high is None:
         return f"{label} not reached ({sources})"
     unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
-    span = (_number(endpoint_range.low) if endpoint_range.low == endpoint_range.high
-            else f"{_number(endpoint_range.low)}–{_number(endpoint_range.high)}")
+    span = (
+        _number(endpoint_range.low)
+        if endpoint_range.low == endpoint_range.high
+        else f"{_number(endpoint_range.low)}–{_number(endpoint_range.high)}"
+    )
     return f"{label} {span}{unit} ({sources})"
 
 
@@ -97,14 +124,15 @@ def summarise(assessment: Assessment) -> Summary:
     ranges: list[str] = []
     for strategy in applicable:
         stages = list(dict.fromkeys(r.stage for r in strategy.ranges))
-        by_endpoint = sorted((r for r in strategy.ranges if r.endpoint in KEY_ENDPOINTS),
-                             key=lambda r: (stages.index(r.stage), KEY_ENDPOINTS.index(r.endpoint)))
+        by_endpoint = sorted(
+            (r for r in strategy.ranges if r.endpoint in KEY_ENDPOINTS),
+            key=lambda r: (stages.index(r.stage), KEY_ENDPOINTS.index(r.endpoint)),
+        )
         # A strategy that spans two treatments (CAR-T, then tafa-len) names the stage of each.
         staged = len({r.stage for r in strategy.ranges}) > 1
         sentences = [sentence for r in by_endpoint if (sentence := range_sentence(r, staged))]
         if sentences:
-            ranges.append(f"{strategy.title}: "
-                          + "; ".join(sentences[:_SENTENCES_PER_STRATEGY]))
+            ranges.append(f"{strategy.title}: " + "; ".join(sentences[:_SENTENCES_PER_STRATEGY]))
     flagged = [c.title for c in assessment.considerations if c.severity in ("warning", "caution")]
     return Summary(
         features=features_text(assessment.profile),
@@ -115,7 +143,7 @@ def summarise(assessment: Assessment) -> Summary:
 
 
 def compare(a: Assessment, b: Assessment) -> str:
-    """What differs between two scenarios: features, strategies that apply, key ranges (Markdown)."""
+    """What differs between two scenarios: features, strategies, key ranges (Markdown)."""
     first, second = a.profile.model_dump(), b.profile.model_dump()
     changed = [name for name in first if first[name] != second[name]]
     lines = []
@@ -132,10 +160,16 @@ def compare(a: Assessment, b: Assessment) -> str:
         for endpoint_range in strategy_b.ranges:
             key = endpoint_range.endpoint + endpoint_range.stage
             sentence_b = range_sentence(endpoint_range)
-            if strategy_b.applicable and key in sentences_a and sentences_a[key] != sentence_b \
-                    and endpoint_range.endpoint in KEY_ENDPOINTS:
-                lines.append(f"- {strategy_b.title}: {sentences_a[key] or 'no matched figure'} "
-                             f"→ {sentence_b or 'no matched figure'}")
+            if (
+                strategy_b.applicable
+                and key in sentences_a
+                and sentences_a[key] != sentence_b
+                and endpoint_range.endpoint in KEY_ENDPOINTS
+            ):
+                lines.append(
+                    f"- {strategy_b.title}: {sentences_a[key] or 'no matched figure'} "
+                    f"→ {sentence_b or 'no matched figure'}"
+                )
     return "\n".join(lines)
 
 

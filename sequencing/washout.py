@@ -73,8 +73,12 @@ def _describe_observed(p: RangePoint) -> str:
     return text
 
 
-def build_washout(profile: PatientProfile, index: EngineIndex, fits: dict[str, CohortFit],
-                  leukapheresis_in_days: int | None) -> Washout | None:
+def build_washout(
+    profile: PatientProfile,
+    index: EngineIndex,
+    fits: dict[str, CohortFit],
+    leukapheresis_in_days: int | None,
+) -> Washout | None:
     """None when no tafasitamab dose is recorded or the evidence base has no half-life."""
     if profile.days_since_last_tafasitamab is None or index.half_life is None:
         return None
@@ -85,12 +89,15 @@ def build_washout(profile: PatientProfile, index: EngineIndex, fits: dict[str, C
     at_leuka = None
     if leukapheresis_in_days is not None:
         at_leuka = fraction_remaining(days + leukapheresis_in_days, half_life)
-    last_day = max(CURVE_MIN_DAYS, days + (leukapheresis_in_days or 0)
-                   + CURVE_AFTER_LEUKAPHERESIS_DAYS)
+    last_day = max(
+        CURVE_MIN_DAYS, days + (leukapheresis_in_days or 0) + CURVE_AFTER_LEUKAPHERESIS_DAYS
+    )
     curve = [(day, round(fraction_remaining(day, half_life), 4)) for day in range(last_day + 1)]
     thresholds = {label: round(day_reaching(f, half_life), 1) for label, f in THRESHOLDS.items()}
-    observed = [point(o, fits[o.cohort].grade if o.cohort in fits else "outside", index)
-                for o in index.washout_outcomes]
+    observed = [
+        point(o, fits[o.cohort].grade if o.cohort in fits else "outside", index)
+        for o in index.washout_outcomes
+    ]
 
     source = index.base.source_of(record.cohort).short
     statements = [
@@ -106,9 +113,13 @@ def build_washout(profile: PatientProfile, index: EngineIndex, fits: dict[str, C
     if at_leuka is not None and leukapheresis_in_days is not None:
         statements.append(
             f"At leukapheresis in {leukapheresis_in_days} days (day {days + leukapheresis_in_days}"
-            f" after the last dose) about {_pct(at_leuka)}% is expected to remain.")
-    statements.append("Expected to fall under " + ", ".join(
-        f"{label} on day {value:g}" for label, value in thresholds.items()) + " after the dose.")
+            f" after the last dose) about {_pct(at_leuka)}% is expected to remain."
+        )
+    statements.append(
+        "Expected to fall under "
+        + ", ".join(f"{label} on day {value:g}" for label, value in thresholds.items())
+        + " after the dose."
+    )
     for p in observed:
         statements.append("Observed: " + _describe_observed(p) + ".")
     if not observed:
@@ -116,8 +127,14 @@ def build_washout(profile: PatientProfile, index: EngineIndex, fits: dict[str, C
     for finding in index.findings_by_topic.get("washout", ()):
         statements.append(finding.text)
     return Washout(
-        days_since_last_dose=days, half_life_days=half_life,
-        half_life_outcome_id=record.id, fraction_today=today,
-        leukapheresis_in_days=leukapheresis_in_days, fraction_at_leukapheresis=at_leuka,
-        thresholds=thresholds, curve=curve, observed=observed, statements=statements,
+        days_since_last_dose=days,
+        half_life_days=half_life,
+        half_life_outcome_id=record.id,
+        fraction_today=today,
+        leukapheresis_in_days=leukapheresis_in_days,
+        fraction_at_leukapheresis=at_leuka,
+        thresholds=thresholds,
+        curve=curve,
+        observed=observed,
+        statements=statements,
     )

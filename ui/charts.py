@@ -6,7 +6,7 @@ schema: validation costs more than the rest of a rerun and the specs here are fi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -23,8 +23,13 @@ def show(chart: alt.TopLevelMixin, key: str, alt_text: str, height: int | None =
 
     `height` (pixels, whole element) is for continuous charts; row charts size by step.
     """
-    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", key=key, alt=alt_text,
-                       height=height if height is not None else "content")
+    st.vega_lite_chart(
+        chart.to_dict(validate=False),
+        width="stretch",
+        key=key,
+        alt=alt_text,
+        height=height if height is not None else "content",
+    )
 
 
 def _fit_colour() -> alt.Color:
@@ -48,7 +53,10 @@ def _fit_shape() -> alt.Shape:
 
 
 def range_chart(
-    points: pd.DataFrame, axis_title: str, band: tuple[float, float] | None, domain_max: float | None
+    points: pd.DataFrame,
+    axis_title: str,
+    band: tuple[float, float] | None,
+    domain_max: float | None,
 ) -> alt.LayerChart:
     """One endpoint: each cohort a point with its CI bar, labelled with n; the span as a band.
 
@@ -59,8 +67,13 @@ def range_chart(
     scale = alt.Scale(domain=[0, domain_max], nice=False) if domain_max else alt.Scale(zero=True)
     # An explicit domain: layers filter rows (no CI, no value) and Vega-Lite would otherwise
     # drop unsorted rows from the union of their domains.
-    y = alt.Y("row:N", title=None, sort=None, scale=alt.Scale(domain=list(frame["row"])),
-              axis=alt.Axis(labelLimit=440, labelFontSize=12))
+    y = alt.Y(
+        "row:N",
+        title=None,
+        sort=None,
+        scale=alt.Scale(domain=list(frame["row"])),
+        axis=alt.Axis(labelLimit=440, labelFontSize=12),
+    )
     x = alt.X("x:Q", title=axis_title, scale=scale)
     layers: list[alt.Chart] = []
     if band is not None:
@@ -73,13 +86,18 @@ def range_chart(
     base = alt.Chart(frame)
     layers.append(
         base.mark_rule(strokeWidth=2).encode(
-            y=y, x=alt.X("ci_low:Q", scale=scale, title=axis_title), x2="ci_high:Q",
+            y=y,
+            x=alt.X("ci_low:Q", scale=scale, title=axis_title),
+            x2="ci_high:Q",
             color=_fit_colour(),
         )
     )
     layers.append(
         base.mark_point(size=110, filled=True, opacity=1, strokeWidth=2).encode(
-            y=y, x=x, color=_fit_colour(), shape=_fit_shape(),
+            y=y,
+            x=x,
+            color=_fit_colour(),
+            shape=_fit_shape(),
             # Hollow: shown for context but not setting the band (responders only, weighted
             # comparison sets, cohorts pooling treatments).
             fillOpacity=alt.condition("datum.in_band", alt.value(1.0), alt.value(0.0)),
@@ -96,7 +114,8 @@ def range_chart(
         )
     )
     # A step per row (not a fixed height) keeps every cohort on its own labelled row.
-    return alt.layer(*layers).properties(height=alt.Step(32)).configure_legend(orient="bottom")
+    chart = alt.layer(*layers).properties(height=alt.Step(32)).configure_legend(orient="bottom")
+    return cast(alt.LayerChart, chart)
 
 
 def washout_chart(
@@ -116,17 +135,28 @@ def washout_chart(
         alt.Chart(curve)
         .mark_line(color="#0072B2", strokeWidth=3)
         .encode(
-            x=alt.X("day:Q", title="Days since the last tafasitamab dose",
-                    scale=alt.Scale(domain=[0, max_day], nice=False)),
-            y=alt.Y("percent:Q", title="Expected antibody remaining (% of level at last dose)",
-                    scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("day:Q", title="Day"),
-                     alt.Tooltip("percent:Q", title="% remaining", format=".1f")],
+            x=alt.X(
+                "day:Q",
+                title="Days since the last tafasitamab dose",
+                scale=alt.Scale(domain=[0, max_day], nice=False),
+            ),
+            y=alt.Y(
+                "percent:Q",
+                title="Expected antibody remaining (% of level at last dose)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            tooltip=[
+                alt.Tooltip("day:Q", title="Day"),
+                alt.Tooltip("percent:Q", title="% remaining", format=".1f"),
+            ],
         )
     )
     marks = pd.DataFrame(
-        [{"day": half_life_days * k, "label": f"{k} half-li{'fe' if k == 1 else 'ves'}"}
-         for k in range(1, 8) if half_life_days * k <= max_day]
+        [
+            {"day": half_life_days * k, "label": f"{k} half-li{'fe' if k == 1 else 'ves'}"}
+            for k in range(1, 8)
+            if half_life_days * k <= max_day
+        ]
     )
     layers: list[Any] = []
     if not observed.empty:
@@ -134,59 +164,81 @@ def washout_chart(
             alt.Chart(observed.dropna(subset=["low_day", "high_day"]))
             .mark_rect(opacity=0.22)
             .encode(
-                x="low_day:Q", x2="high_day:Q",
-                color=alt.Color("label:N", title="Observed in DESCAR-T (median, IQR band)",
-                                scale=alt.Scale(range=["#E69F00", "#CC79A7", "#009E73"])),
+                x="low_day:Q",
+                x2="high_day:Q",
+                color=alt.Color(
+                    "label:N",
+                    title="Observed in DESCAR-T (median, IQR band)",
+                    scale=alt.Scale(range=["#E69F00", "#CC79A7", "#009E73"]),
+                ),
                 tooltip=[alt.Tooltip("label:N", title="Observed")],
             )
         )
         layers.append(
-            alt.Chart(observed).mark_rule(strokeDash=[2, 2], strokeWidth=2).encode(
-                x="median_day:Q", color=alt.Color("label:N"),
+            alt.Chart(observed)
+            .mark_rule(strokeDash=[2, 2], strokeWidth=2)
+            .encode(
+                x="median_day:Q",
+                color=alt.Color("label:N"),
             )
         )
     layers.append(line)
     if not marks.empty:
-        layers.append(alt.Chart(marks).mark_rule(color="#999999", strokeDash=[4, 4]).encode(x="day:Q"))
         layers.append(
-            alt.Chart(marks).mark_text(angle=270, align="left", dx=-4, dy=-6, color="#555555",
-                                       fontSize=11).encode(x="day:Q", y=alt.value(6), text="label:N")
+            alt.Chart(marks).mark_rule(color="#999999", strokeDash=[4, 4]).encode(x="day:Q")
+        )
+        layers.append(
+            alt.Chart(marks)
+            .mark_text(angle=270, align="left", dx=-4, dy=-6, color="#555555", fontSize=11)
+            .encode(x="day:Q", y=alt.value(6), text="label:N")
         )
     if leukapheresis_day is not None:
         leuka = pd.DataFrame({"day": [leukapheresis_day], "label": ["Planned leukapheresis"]})
         layers.append(alt.Chart(leuka).mark_rule(color="#D55E00", strokeWidth=3).encode(x="day:Q"))
         layers.append(
-            alt.Chart(leuka).mark_text(align="left", dx=5, dy=12, color="#D55E00", fontSize=12,
-                                       fontWeight="bold").encode(x="day:Q", y=alt.value(0),
-                                                                 text="label:N")
+            alt.Chart(leuka)
+            .mark_text(align="left", dx=5, dy=12, color="#D55E00", fontSize=12, fontWeight="bold")
+            .encode(x="day:Q", y=alt.value(0), text="label:N")
         )
     del thresholds  # shown in the table beside the chart; lines here would crowd the curve
-    return alt.layer(*layers).properties(height=360).configure_legend(orient="bottom")
+    chart = alt.layer(*layers).properties(height=360).configure_legend(orient="bottom")
+    return cast(alt.LayerChart, chart)
 
 
 def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> alt.LayerChart:
     """Evidence-library forest plot: `points` has row, x, ci_low, ci_high, setting_label."""
     scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=True)
-    y = alt.Y("row:N", title=None, sort=None, scale=alt.Scale(domain=list(points["row"])),
-              axis=alt.Axis(labelLimit=380))
-    colour = alt.Color("setting_label:N", title="Setting",
-                       scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7",
-                                              "#D55E00", "#56B4E9"]))
+    y = alt.Y(
+        "row:N",
+        title=None,
+        sort=None,
+        scale=alt.Scale(domain=list(points["row"])),
+        axis=alt.Axis(labelLimit=380),
+    )
+    colour = alt.Color(
+        "setting_label:N",
+        title="Setting",
+        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]),
+    )
     base = alt.Chart(points)
     layers = [
-        base.mark_rule(strokeWidth=2).encode(y=y, x=alt.X("ci_low:Q", scale=scale,
-                                                            title=axis_title),
-                                             x2="ci_high:Q", color=colour),
+        base.mark_rule(strokeWidth=2).encode(
+            y=y, x=alt.X("ci_low:Q", scale=scale, title=axis_title), x2="ci_high:Q", color=colour
+        ),
         base.mark_point(filled=True, size=90, opacity=1).encode(
-            y=y, x=alt.X("x:Q", scale=scale), color=colour,
+            y=y,
+            x=alt.X("x:Q", scale=scale),
+            color=colour,
             shape=alt.Shape("setting_label:N", title="Setting"),
             tooltip=[alt.Tooltip("row:N", title="Record"), alt.Tooltip("x:Q", title="Value")],
         ),
     ]
     if log_scale:
-        layers.append(alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#444444")
-                      .encode(x="x:Q"))
-    return alt.layer(*layers).properties(height=alt.Step(26)).configure_legend(orient="bottom")
+        layers.append(
+            alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#444444").encode(x="x:Q")
+        )
+    chart = alt.layer(*layers).properties(height=alt.Step(26)).configure_legend(orient="bottom")
+    return cast(alt.LayerChart, chart)
 
 
 def days_from_months(months: float) -> float:

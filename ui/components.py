@@ -11,6 +11,7 @@ import streamlit as st
 
 from evidence import EvidenceBase
 from evidence.models import DESIGN_LABELS, ENDPOINT_LABELS, SETTING_LABELS, Endpoint
+from sequencing.ranges import DAYS_PER_MONTH, RangePoint
 from ui import charts
 from ui.format import ci_text, number, point_summary, value_text
 from ui.theme import FIT_LABELS, SEVERITY_ICONS
@@ -41,8 +42,9 @@ def evidence_record(base: EvidenceBase, record_id: str) -> None:
         head = f"**{source.short}** · {cohort.label} · {outcome.subgroup}: {value_text(outcome)}"
         ci = ci_text(outcome)
         st.markdown(head + (f" ({ci})" if ci else ""))
-        _provenance(base, source.id, outcome.location, outcome.quote, outcome.verified_from.value,
-                    reported)
+        _provenance(
+            base, source.id, outcome.location, outcome.quote, outcome.verified_from.value, reported
+        )
         if outcome.conflicts_with:
             others = [base.outcomes[i] for i in outcome.conflicts_with if i in base.outcomes]
             st.markdown(
@@ -59,15 +61,25 @@ def evidence_record(base: EvidenceBase, record_id: str) -> None:
     if finding is not None:
         source = base.sources[finding.reported_in or base.finding_source[record_id]]
         st.markdown(f"**{base.sources[base.finding_source[record_id]].short}**: {finding.text}")
-        _provenance(base, base.finding_source[record_id], finding.location, finding.quote,
-                    finding.verified_from.value, finding.reported_in)
+        _provenance(
+            base,
+            base.finding_source[record_id],
+            finding.location,
+            finding.quote,
+            finding.verified_from.value,
+            finding.reported_in,
+        )
         del source
         return
     st.caption("(record not found in the evidence base)")
 
 
 def _provenance(
-    base: EvidenceBase, source_id: str, location: str, quote: str | None, verified: str,
+    base: EvidenceBase,
+    source_id: str,
+    location: str,
+    quote: str | None,
+    verified: str,
     reported_in: str | None,
 ) -> None:
     source = base.sources[source_id]
@@ -81,7 +93,7 @@ def _provenance(
 
 
 def _quote_safe(text: str) -> str:
-    """Quotes are curated data, but OCR text holds Markdown/LaTeX characters: show them literally."""
+    """Quotes are curated, but OCR text holds Markdown/LaTeX characters: show them literally."""
     for char in "\\*_`$[]<>#|":
         text = text.replace(char, "\\" + char)
     return text
@@ -99,16 +111,21 @@ def strategy_cards(assessment: Any, stacked: bool = False) -> None:
     others = [s for s in assessment.strategies if not s.applicable]
     if not applicable:
         st.info("No strategy applies to this patient as entered.")
-    slots = [st.container() for _ in applicable] if stacked else (
-        st.columns(len(applicable)) if applicable else [])
+    slots = (
+        [st.container() for _ in applicable]
+        if stacked
+        else (st.columns(len(applicable)) if applicable else [])
+    )
     for slot, strategy in zip(slots, applicable, strict=True):
         with slot, st.container(border=True):
             st.markdown(f"#### {strategy.title}\n:green-badge[Applies]")
             st.markdown("\n".join(f"- {reason}" for reason in strategy.reasons))
             _range_summary(strategy)
     if others:
-        st.markdown("**Does not apply:**\n" + "\n".join(
-            f"- {s.title}: {s.reasons[0] if s.reasons else ''}" for s in others))
+        st.markdown(
+            "**Does not apply:**\n"
+            + "\n".join(f"- {s.title}: {s.reasons[0] if s.reasons else ''}" for s in others)
+        )
 
 
 def _range_summary(strategy: Any) -> None:
@@ -139,8 +156,10 @@ def range_text(endpoint_range: Any) -> str:
         first = banded[0]
         n = f", n={first.n}" if first.n else ""
         return f"{number(endpoint_range.low)}{suffix} ({first.source_short}{n}){extra}"
-    return (f"{number(endpoint_range.low)}–{number(endpoint_range.high)}{suffix} "
-            f"across {len(banded)} figures{extra}")
+    return (
+        f"{number(endpoint_range.low)}–{number(endpoint_range.high)}{suffix} "
+        f"across {len(banded)} figures{extra}"
+    )
 
 
 def range_rows(endpoint_range: Any) -> pd.DataFrame:
@@ -166,15 +185,20 @@ def range_section(endpoint_range: Any, key: str) -> None:
     plotted = [r for _, r in table.iterrows() if _x(r["point"]) is not None]
     is_time = endpoint_range.low_months is not None or endpoint_range.unit in ("months", "days")
     if plotted:
-        frame = pd.DataFrame([
-            {
-                "row": r["row"], "x": _x(r["point"]), "ci_low": _ci(r["point"], "low", is_time),
-                "ci_high": _ci(r["point"], "high", is_time), "fit": r["point"].grade,
-                "in_band": bool(r["point"].in_band),
-                "label": value_text(r["point"]).split(" (about")[0],
-            }
-            for r in plotted
-        ])
+        frame = pd.DataFrame(
+            [
+                {
+                    "row": r["row"],
+                    "x": _x(r["point"]),
+                    "ci_low": _ci(r["point"], "low", is_time),
+                    "ci_high": _ci(r["point"], "high", is_time),
+                    "fit": r["point"].grade,
+                    "in_band": bool(r["point"].in_band),
+                    "label": value_text(r["point"]).split(" (about")[0],
+                }
+                for r in plotted
+            ]
+        )
         band = _band(endpoint_range, is_time)
         axis = "months" if is_time else endpoint_range.unit
         domain_max = 100.0 if endpoint_range.unit == "%" else None
@@ -190,18 +214,18 @@ def range_section(endpoint_range: Any, key: str) -> None:
         st.dataframe(_point_table(table), hide_index=True, width="stretch")
 
 
-def _x(point: Any) -> float | None:
+def _x(point: RangePoint) -> float | None:
     if point.not_reached:
         return None
     return point.value_months if point.value_months is not None else point.value
 
 
-def _ci(point: Any, side: str, is_time: bool) -> float | None:
+def _ci(point: RangePoint, side: str, is_time: bool) -> float | None:
     value = point.ci_low if side == "low" else point.ci_high
     if value is None:
         return None
     if is_time and point.unit == "days":
-        return value / 30.4375
+        return value / DAYS_PER_MONTH
     if is_time and point.unit == "years":
         return value * 12
     return float(value)
@@ -216,25 +240,29 @@ def _band(endpoint_range: Any, is_time: bool) -> tuple[float, float] | None:
 
 
 def _alt_text(endpoint_range: Any, table: pd.DataFrame) -> str:
-    parts = [f"{r['row']}: {point_summary(r['point'])}, {FIT_LABELS[r['point'].grade].lower()}"
-             for _, r in table.iterrows()]
+    parts = [
+        f"{r['row']}: {point_summary(r['point'])}, {FIT_LABELS[r['point'].grade].lower()}"
+        for _, r in table.iterrows()
+    ]
     return f"{endpoint_range.label}. " + "; ".join(parts) + "."
 
 
 def _point_table(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            "Cohort": r["row"],
-            "Value": value_text(r["point"]),
-            "95% CI": ci_text(r["point"]),
-            "Fit": FIT_LABELS[r["point"].grade],
-            "Design": r["point"].design,
-            "Follow-up (months)": number(r["point"].followup_months),
-            "Where": r["point"].location,
-            "DOI": r["point"].doi or "",
-        }
-        for _, r in table.iterrows()
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "Cohort": r["row"],
+                "Value": value_text(r["point"]),
+                "95% CI": ci_text(r["point"]),
+                "Fit": FIT_LABELS[r["point"].grade],
+                "Design": r["point"].design,
+                "Follow-up (months)": number(r["point"].followup_months),
+                "Where": r["point"].location,
+                "DOI": r["point"].doi or "",
+            }
+            for _, r in table.iterrows()
+        ]
+    )
 
 
 def fit_grid(fits: list[Any]) -> pd.DataFrame:

@@ -55,9 +55,7 @@ def _seed(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def _select(
-    label: str, key: str, options: dict[Any, str], value: Any, help_text: str
-) -> Any:
+def _select(label: str, key: str, options: dict[Any, str], value: Any, help_text: str) -> Any:
     _seed(key, NOT_GIVEN if value is None and NOT_GIVEN in options else value)
     format_func: Callable[[Any], str] = options.__getitem__
     chosen = st.selectbox(label, list(options), key=key, format_func=format_func, help=help_text)
@@ -65,12 +63,23 @@ def _select(
 
 
 def _number(
-    label: str, key: str, value: float | int | None, low: float, high: float, step: float,
-    help_text: str, placeholder: str = "not given",
+    label: str,
+    key: str,
+    value: float | int | None,
+    low: float,
+    high: float,
+    step: float,
+    help_text: str,
+    placeholder: str = "not given",
 ) -> Any:
     _seed(key, value)
     return st.number_input(
-        label, min_value=low, max_value=high, step=step, key=key, help=help_text,
+        label,
+        min_value=low,
+        max_value=high,
+        step=step,
+        key=key,
+        help=help_text,
         placeholder=placeholder,
     )
 
@@ -81,77 +90,156 @@ def _check(label: str, key: str, value: bool, help_text: str) -> bool:
 
 
 def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str = "") -> FormResult:
-    """Draw the form for one scenario; `store` holds its current values (from the URL or earlier)."""
+    """Draw one scenario's form; `store` holds its current values (from the URL or earlier)."""
+
     def k(name: str) -> str:
         return prefix + name
 
     v: dict[str, Any] = dict(store)
     st.markdown("**Disease**")
     v["response_to_last_line"] = _select(
-        "Response to the last line", k("response_to_last_line"), _RESPONSE,
+        "Response to the last line",
+        k("response_to_last_line"),
+        _RESPONSE,
         store["response_to_last_line"],
         "Refractory disease does far worse on tafa-len than relapsed disease (TALOs).",
     )
     v["primary_refractory"] = _check(
-        "Primary refractory (to first-line therapy)", k("primary_refractory"),
+        "Primary refractory (to first-line therapy)",
+        k("primary_refractory"),
         store["primary_refractory"],
         "L-MIND excluded early primary refractory disease; ZUMA-7 and TRANSFORM enrolled it.",
     )
     v["months_first_line_to_progression"] = _number(
-        "Months from first-line therapy to progression", k("months_first_line_to_progression"),
-        store["months_first_line_to_progression"], 0.0, 600.0, 1.0,
+        "Months from first-line therapy to progression",
+        k("months_first_line_to_progression"),
+        store["months_first_line_to_progression"],
+        0.0,
+        600.0,
+        1.0,
         "Progression within 12 months is 'early': the second-line CAR-T trials apply.",
     )
     v["prior_lines"] = _number(
-        "Lines of systemic therapy so far", k("prior_lines"), store["prior_lines"], 1, 10, 1,
-        "Count CAR-T as a line.", placeholder="",
+        "Lines of systemic therapy so far",
+        k("prior_lines"),
+        store["prior_lines"],
+        1,
+        10,
+        1,
+        "Count CAR-T as a line.",
+        placeholder="",
     )
-    v["bulky"] = _check("Bulky disease", k("bulky"), store["bulky"],
-                        "Bulky disease carried worse PFS and OS on tafa-len (TALOs Cox models).")
-    v["double_hit"] = _check("Double-hit (MYC and BCL2 rearranged)", k("double_hit"),
-                             store["double_hit"], "Excluded from L-MIND.")
-    v["ldh_elevated"] = _select("LDH", k("ldh_elevated"), _LDH, store["ldh_elevated"],
-                                "Used only where a cohort reports it.")
+    v["bulky"] = _check(
+        "Bulky disease",
+        k("bulky"),
+        store["bulky"],
+        "Bulky disease carried worse PFS and OS on tafa-len (TALOs Cox models).",
+    )
+    v["double_hit"] = _check(
+        "Double-hit (MYC and BCL2 rearranged)",
+        k("double_hit"),
+        store["double_hit"],
+        "Excluded from L-MIND.",
+    )
+    v["ldh_elevated"] = _select(
+        "LDH",
+        k("ldh_elevated"),
+        _LDH,
+        store["ldh_elevated"],
+        "Used only where a cohort reports it.",
+    )
     st.markdown("**Patient**")
-    v["age"] = _number("Age (years)", k("age"), store["age"], 18, 100, 1,
-                       "Optional; compared with each cohort's median age.")
-    v["ecog"] = _select("ECOG performance status", k("ecog"), _ECOG, store["ecog"],
-                        "CAR-T trials required ECOG 0-1; L-MIND allowed 0-2.")
+    v["age"] = _number(
+        "Age (years)",
+        k("age"),
+        store["age"],
+        18,
+        100,
+        1,
+        "Optional; compared with each cohort's median age.",
+    )
+    v["ecog"] = _select(
+        "ECOG performance status",
+        k("ecog"),
+        _ECOG,
+        store["ecog"],
+        "CAR-T trials required ECOG 0-1; L-MIND allowed 0-2.",
+    )
     v["transplant_eligible"] = _check(
-        "Transplant-eligible", k("transplant_eligible"), store["transplant_eligible"],
+        "Transplant-eligible",
+        k("transplant_eligible"),
+        store["transplant_eligible"],
         "Tafa-len is licensed for transplant-ineligible patients; ZUMA-7 and TRANSFORM enrolled "
         "transplant candidates.",
     )
-    v["symptom_tempo"] = _select("Symptom tempo", k("symptom_tempo"), _TEMPO,
-                                 store["symptom_tempo"],
-                                 "Tafa-len responses take time; rapid disease needs a fast response.")
+    v["symptom_tempo"] = _select(
+        "Symptom tempo",
+        k("symptom_tempo"),
+        _TEMPO,
+        store["symptom_tempo"],
+        "Tafa-len responses take time; rapid disease needs a fast response.",
+    )
     st.markdown("**CAR-T**")
-    v["prior_cart"] = _check("Prior CD19 CAR-T", k("prior_cart"), store["prior_cart"],
-                             "Tafa-len after CAR-T failure: DESCAR-T and the cohorts it cites.")
+    v["prior_cart"] = _check(
+        "Prior CD19 CAR-T",
+        k("prior_cart"),
+        store["prior_cart"],
+        "Tafa-len after CAR-T failure: DESCAR-T and the cohorts it cites.",
+    )
     if v["prior_cart"]:
         v["months_cart_to_failure"] = _number(
-            "Months from CAR-T infusion to progression", k("months_cart_to_failure"),
-            store["months_cart_to_failure"], 0.0, 600.0, 0.5,
-            "6 months or less is early failure (DESCAR-T's split).", placeholder="required",
+            "Months from CAR-T infusion to progression",
+            k("months_cart_to_failure"),
+            store["months_cart_to_failure"],
+            0.0,
+            600.0,
+            0.5,
+            "6 months or less is early failure (DESCAR-T's split).",
+            placeholder="required",
         )
-    v["cart_plan"] = _select("CAR-T plan", k("cart_plan"), _CART_PLAN, store["cart_plan"],
-                             "Decides whether washout and CD19 masking matter.")
+    v["cart_plan"] = _select(
+        "CAR-T plan",
+        k("cart_plan"),
+        _CART_PLAN,
+        store["cart_plan"],
+        "Decides whether washout and CD19 masking matter.",
+    )
     leukapheresis_value = None
     if v["cart_plan"] in ("planned", "possible_later") and not v["prior_cart"]:
         leukapheresis_value = _number(
-            "Planned leukapheresis in (days from today)", k("leukapheresis_in_days"), leukapheresis,
-            0, 365, 1, "Optional: marks the washout timeline.",
+            "Planned leukapheresis in (days from today)",
+            k("leukapheresis_in_days"),
+            leukapheresis,
+            0,
+            365,
+            1,
+            "Optional: marks the washout timeline.",
         )
     st.markdown("**CD19 and tafasitamab**")
-    v["cd19_status"] = _select("CD19 status", k("cd19_status"), _CD19, store["cd19_status"],
-                               "A test after tafasitamab can read falsely low (epitope masking).")
+    v["cd19_status"] = _select(
+        "CD19 status",
+        k("cd19_status"),
+        _CD19,
+        store["cd19_status"],
+        "A test after tafasitamab can read falsely low (epitope masking).",
+    )
     if v["cd19_status"] != "unknown":
-        v["cd19_method"] = _select("CD19 test method", k("cd19_method"), _CD19_METHOD,
-                                   store["cd19_method"], "Which assay gave the result.")
+        v["cd19_method"] = _select(
+            "CD19 test method",
+            k("cd19_method"),
+            _CD19_METHOD,
+            store["cd19_method"],
+            "Which assay gave the result.",
+        )
     v["days_since_last_tafasitamab"] = _number(
-        "Days since the last tafasitamab dose", k("days_since_last_tafasitamab"),
-        store["days_since_last_tafasitamab"], 0, 3650, 1,
-        "Leave empty if the patient never had tafasitamab.", placeholder="never / not known",
+        "Days since the last tafasitamab dose",
+        k("days_since_last_tafasitamab"),
+        store["days_since_last_tafasitamab"],
+        0,
+        3650,
+        1,
+        "Leave empty if the patient never had tafasitamab.",
+        placeholder="never / not known",
     )
     return FormResult(values=v, leukapheresis_in_days=_as_int(leukapheresis_value))
 

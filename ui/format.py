@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-_UNIT_SUFFIX = {"%": "%", "months": " months", "days": " days", "years": " years",
-                "ratio": "", "mg": " mg", "mg/kg": " mg/kg", "patients": " patients"}
+_UNIT_SUFFIX = {
+    "%": "%",
+    "months": " months",
+    "days": " days",
+    "years": " years",
+    "ratio": "",
+    "mg": " mg",
+    "mg/kg": " mg/kg",
+    "patients": " patients",
+}
 
 
 def number(value: float | None) -> str:

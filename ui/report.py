@@ -12,13 +12,29 @@ from fpdf.enums import WrapMode, XPos, YPos
 
 from sequencing.summary import Summary
 
-_DISCLAIMER = ("Decision support, not a decision: published ranges of cohorts that resemble this "
-               "patient, not a prediction or a recommendation. Single-arm and retrospective "
-               "cohorts; differences between cohorts are not head-to-head comparisons.")
+_DISCLAIMER = (
+    "Decision support, not a decision: published ranges of cohorts that resemble this "
+    "patient, not a prediction or a recommendation. Single-arm and retrospective "
+    "cohorts; differences between cohorts are not head-to-head comparisons."
+)
 # fpdf2's built-in fonts are Latin-1: the few typographic characters used here are written plainly,
 # so the export needs no font file on the server.
-_PLAIN = str.maketrans({"–": "-", "—": "-", "·": "-", "≥": ">=", "≤": "<=", "’": "'", "“": '"',
-                        "”": '"', "✓": "yes", "✗": "no", "×": "x", "≈": "~"})
+_PLAIN = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "·": "-",
+        "≥": ">=",
+        "≤": "<=",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "✓": "yes",
+        "✗": "no",
+        "×": "x",
+        "≈": "~",
+    }
+)
 
 
 def markdown(summary: Summary, stamp: str, link: str, today: date | None = None) -> str:
@@ -34,15 +50,27 @@ def markdown(summary: Summary, stamp: str, link: str, today: date | None = None)
     lines += [f"- {line}" for line in summary.ranges]
     if summary.considerations:
         lines.append("- Warnings and cautions: " + "; ".join(summary.considerations))
-    lines += ["", f"*{_DISCLAIMER}*", "", f"{stamp} · generated {day}",
-              f"Scenario link (no patient identifiers): {link}", ""]
+    lines += [
+        "",
+        f"*{_DISCLAIMER}*",
+        "",
+        f"{stamp} · generated {day}",
+        f"Scenario link (no patient identifiers): {link}",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def _cell(document: FPDF, height: float, text: str) -> None:
     """A paragraph at the left margin; long links wrap by character."""
-    document.multi_cell(0, height, text.translate(_PLAIN), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                        wrapmode=WrapMode.CHAR)
+    document.multi_cell(
+        0,
+        height,
+        text.translate(_PLAIN),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+        wrapmode=WrapMode.CHAR,
+    )
 
 
 def pdf(summary: Summary, stamp: str, link: str, today: date | None = None) -> bytes:
@@ -54,8 +82,10 @@ def pdf(summary: Summary, stamp: str, link: str, today: date | None = None) -> b
     document.set_font("Helvetica", "B", 15)
     _cell(document, 8, "Tafa-len and CD19 CAR-T sequencing: scenario summary")
     document.ln(2)
-    sections = [("Patient features", summary.features),
-                ("Strategies that apply", summary.strategies)]
+    sections = [
+        ("Patient features", summary.features),
+        ("Strategies that apply", summary.strategies),
+    ]
     sections += [("Published ranges", line) for line in summary.ranges]
     if summary.considerations:
         sections.append(("Warnings and cautions", "; ".join(summary.considerations)))

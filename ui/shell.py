@@ -107,7 +107,9 @@ def _view(label: str, result: form.FormResult) -> ScenarioView:
     profile, errors = _scenario(label, result)
     assessment = None
     if profile is not None:
-        assessment = assess(profile, _evidence(), leukapheresis_in_days=result.leukapheresis_in_days)
+        assessment = assess(
+            profile, _evidence(), leukapheresis_in_days=result.leukapheresis_in_days
+        )
     return ScenarioView(label, profile, errors, result.leukapheresis_in_days, assessment)
 
 
@@ -126,24 +128,35 @@ def _forms(compare: bool) -> tuple[form.FormResult, form.FormResult | None]:
 def _controls() -> tuple[bool, bool]:
     st.session_state.setdefault("compare", False)
     st.session_state.setdefault("presenter", False)
-    compare = st.toggle("Compare two scenarios", key="compare",
-                        help="Scenario B starts as a copy of A; change one feature to see the effect.")
-    presenter = st.toggle("Presenter mode", key="presenter",
-                          help="Large type and high contrast for the tumor-board screen.")
+    compare = st.toggle(
+        "Compare two scenarios",
+        key="compare",
+        help="Scenario B starts as a copy of A; change one feature to see the effect.",
+    )
+    presenter = st.toggle(
+        "Presenter mode",
+        key="presenter",
+        help="Large type and high contrast for the tumor-board screen.",
+    )
     return compare, presenter
 
 
 def frame(title: str) -> Frame:
     """Draw the shared frame and return the scenario(s) with their assessments."""
-    st.set_page_config(page_title=f"{title} · CAR-T sequencing", page_icon=favicon(),
-                       layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(
+        page_title=f"{title} · CAR-T sequencing",
+        page_icon=favicon(),
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
     sign_in_gate()
     base = evidence_or_stop()
     _keep_widget_state()
     _init_from_url()
     presenter_now = bool(st.session_state.get("presenter"))
-    container = st.expander("Patient features and view", expanded=False) if presenter_now \
-        else st.sidebar
+    container = (
+        st.expander("Patient features and view", expanded=False) if presenter_now else st.sidebar
+    )
     with container:
         compare, presenter = _controls()
         result_a, result_b = _forms(compare)
@@ -167,8 +180,11 @@ def _write_url(a: ScenarioView, b: ScenarioView | None, presenter: bool) -> str:
     if a.profile is None or (b is not None and b.profile is None):
         return ""  # keep the last valid link while the form is being corrected
     params = url_state.url_params(
-        a.profile, a.leukapheresis_in_days, b.profile if b else None,
-        b.leukapheresis_in_days if b else None, presenter,
+        a.profile,
+        a.leukapheresis_in_days,
+        b.profile if b else None,
+        b.leukapheresis_in_days if b else None,
+        presenter,
     )
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

@@ -24,15 +24,18 @@ _FLAGS = (COMPARE, PRESENTER)
 _MAX_LEUKAPHERESIS_DAYS = 365
 
 
-
 def _adapter(name: str) -> TypeAdapter[Any]:
+    """A validator for one profile field, with its constraints (e.g. ECOG 0-4)."""
     info = PatientProfile.model_fields[name]
+    annotation: Any = info.annotation
     if info.metadata:
-        return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[valid-type]
-    return TypeAdapter(info.annotation)
+        annotation = Annotated[(annotation, *info.metadata)]
+    return TypeAdapter(annotation)
 
 
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {name: _adapter(name) for name in PatientProfile.model_fields}
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    name: _adapter(name) for name in PatientProfile.model_fields
+}
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
@@ -67,7 +70,10 @@ def _parse_value(name: str, raw: str) -> tuple[bool, Any]:
         info = PatientProfile.model_fields[name]
         return (info.default is None), None
     lowered = text.lower()
-    if lowered in _TRUE | _FALSE and PatientProfile.model_fields[name].annotation in (bool, bool | None):
+    if lowered in _TRUE | _FALSE and PatientProfile.model_fields[name].annotation in (
+        bool,
+        bool | None,
+    ):
         return True, lowered in _TRUE
     try:
         value = _ADAPTERS[name].validate_python(text)

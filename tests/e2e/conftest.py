@@ -20,9 +20,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 
 pytestmark = pytest.mark.e2e
 
@@ -37,10 +45,26 @@ def _free_port() -> int:
 def app_url() -> Iterator[str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -98,7 +122,8 @@ def screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
     """A full-content screenshot (Streamlit scrolls inside its own container)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     height = tab.evaluate(
-        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
+        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000"
+    )
     tab.set_viewport_size({"width": 1500, "height": min(int(height) + 50, 14_000)})
     tab.wait_for_timeout(1500)  # charts and lazy elements lay out again at the new size
     path = ARTIFACTS / f"{name}.png"

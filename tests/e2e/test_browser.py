@@ -11,16 +11,22 @@ from pypdf import PdfReader
 
 from tests.e2e.conftest import screenshot, wait_for_app
 
-POST_CART = ("prior_lines=3&response_to_last_line=refractory&prior_cart=true"
-             "&months_cart_to_failure=3&cart_plan=not_candidate")
+POST_CART = (
+    "prior_lines=3&response_to_last_line=refractory&prior_cart=true"
+    "&months_cart_to_failure=3&cart_plan=not_candidate"
+)
 PAGES = ["", "cd19_washout", "evidence_library", "teaching", "about"]
 
 pytestmark = pytest.mark.e2e
 
 
 def _local_only(urls: list[str]) -> list[str]:
-    return [u for u in urls if urlparse(u).hostname not in ("127.0.0.1", "localhost")
-            and not u.startswith(("data:", "blob:", "about:"))]
+    return [
+        u
+        for u in urls
+        if urlparse(u).hostname not in ("127.0.0.1", "localhost")
+        and not u.startswith(("data:", "blob:", "about:"))
+    ]
 
 
 def test_scenario_url_then_a_changed_feature_changes_the_figures(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -32,11 +38,13 @@ def test_scenario_url_then_a_changed_feature_changes_the_figures(page, app_url) 
     field = page.locator(".st-key-months_cart_to_failure input")
     field.fill("9")
     field.press("Enter")
-    page.wait_for_function("() => window.location.search.includes('months_cart_to_failure=9')",
-                           timeout=30_000)
+    page.wait_for_function(
+        "() => window.location.search.includes('months_cart_to_failure=9')", timeout=30_000
+    )
     wait_for_app(page)
-    after = page.locator('[data-testid="stMarkdownContainer"] p',
-                         has_text="Summary.").first.inner_text()
+    after = page.locator(
+        '[data-testid="stMarkdownContainer"] p', has_text="Summary."
+    ).first.inner_text()
     assert after != before
     assert "(late)" in after
     screenshot(page, "sequencing-late-failure")
@@ -78,8 +86,11 @@ def test_keyboard_reaches_the_form(page, app_url) -> None:  # type: ignore[no-un
     reached = set()
     for _ in range(60):
         page.keyboard.press("Tab")
-        reached.add(page.evaluate(
-            "() => document.activeElement?.closest('[class*=\"st-key-\"]')?.className || ''"))
+        reached.add(
+            page.evaluate(
+                "() => document.activeElement?.closest('[class*=\"st-key-\"]')?.className || ''"
+            )
+        )
     keys = " ".join(reached)
     for key in ("st-key-ecog", "st-key-prior_cart", "st-key-bulky"):
         assert key in keys

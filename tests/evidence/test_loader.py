@@ -9,7 +9,7 @@ import pytest
 from evidence.errors import CODES, EvidenceInvalid
 from evidence.loader import load
 
-VALID = '''
+VALID = """
 [source]
 id = "toy-2020"
 short = "Toy 2020"
@@ -50,7 +50,7 @@ value = 6.1
 unit = "months"
 location = "Results"
 verified_from = "abstract"
-'''
+"""
 
 
 def write(folder: Path, text: str, name: str = "001_toy-2020.toml") -> Path:
@@ -72,21 +72,40 @@ def test_valid_fixture_loads(tmp_path: Path) -> None:
 
 
 BROKEN = [
-    ("EV001", VALID.replace('[source]', '[source'), "001_toy-2020.toml"),
+    ("EV001", VALID.replace("[source]", "[source"), "001_toy-2020.toml"),
     ("EV002", VALID.replace('endpoint = "orr"', 'endpoint = "happiness"'), "001_toy-2020.toml"),
-    ("EV002", VALID.replace('setting = "cart_naive"', 'setting = "somewhere"'), "001_toy-2020.toml"),
-    ("EV002", VALID.replace('value = 50.0', 'value = 150.0'), "001_toy-2020.toml"),
+    (
+        "EV002",
+        VALID.replace('setting = "cart_naive"', 'setting = "somewhere"'),
+        "001_toy-2020.toml",
+    ),
+    ("EV002", VALID.replace("value = 50.0", "value = 150.0"), "001_toy-2020.toml"),
     ("EV002", VALID.replace('field = "double_hit"', 'field = "shoe_size"'), "001_toy-2020.toml"),
     ("EV003", VALID.replace('id = "toy-all-pfs"', 'id = "toy-all-orr"'), "001_toy-2020.toml"),
-    ("EV004", VALID.replace('cohort = "toy-all"\nendpoint = "median_pfs"',
-                            'cohort = "nobody"\nendpoint = "median_pfs"'), "001_toy-2020.toml"),
+    (
+        "EV004",
+        VALID.replace(
+            'cohort = "toy-all"\nendpoint = "median_pfs"',
+            'cohort = "nobody"\nendpoint = "median_pfs"',
+        ),
+        "001_toy-2020.toml",
+    ),
     ("EV006", VALID, "001_wrong-name.toml"),
-    ("EV007", VALID.replace('denominator = 40', 'denominator = 40\nevents = 10'),
-     "001_toy-2020.toml"),
-    ("EV008", VALID.replace('verified_from = "abstract"\n\n[[outcomes]]\nid = "toy-all-pfs"',
-                            'verified_from = "abstract"\nconflicts_with = ["toy-all-pfs"]\n\n'
-                            '[[outcomes]]\nid = "toy-all-pfs"'), "001_toy-2020.toml"),
-    ("EV010", VALID.replace('value = 50.0', 'value = 51.0'), "001_toy-2020.toml"),
+    (
+        "EV007",
+        VALID.replace("denominator = 40", "denominator = 40\nevents = 10"),
+        "001_toy-2020.toml",
+    ),
+    (
+        "EV008",
+        VALID.replace(
+            'verified_from = "abstract"\n\n[[outcomes]]\nid = "toy-all-pfs"',
+            'verified_from = "abstract"\nconflicts_with = ["toy-all-pfs"]\n\n'
+            '[[outcomes]]\nid = "toy-all-pfs"',
+        ),
+        "001_toy-2020.toml",
+    ),
+    ("EV010", VALID.replace("value = 50.0", "value = 51.0"), "001_toy-2020.toml"),
 ]
 
 
@@ -96,10 +115,13 @@ def test_each_error_code_is_reported(tmp_path: Path, code: str, text: str, name:
 
 
 def test_seed_figure_without_quote_is_refused(tmp_path: Path) -> None:
-    seeded = VALID.replace('design = "retrospective_cohort"',
-                           'design = "retrospective_cohort"\nseed_file = "001_x.txt"')
-    assert "EV005" in codes_of(write(tmp_path, seeded.replace('quote = "an ORR of 50% in 40 '
-                                                              'patients"\n', "")))
+    seeded = VALID.replace(
+        'design = "retrospective_cohort"',
+        'design = "retrospective_cohort"\nseed_file = "001_x.txt"',
+    )
+    assert "EV005" in codes_of(
+        write(tmp_path, seeded.replace('quote = "an ORR of 50% in 40 patients"\n', ""))
+    )
 
 
 def test_empty_folder_is_refused(tmp_path: Path) -> None:
@@ -118,7 +140,8 @@ def test_every_error_names_file_record_and_field(tmp_path: Path) -> None:
 
 def test_all_errors_are_reported_not_only_the_first(tmp_path: Path) -> None:
     text = VALID.replace('endpoint = "orr"', 'endpoint = "happiness"').replace(
-        'unit = "months"', 'unit = "fortnights"')
+        'unit = "months"', 'unit = "fortnights"'
+    )
     assert codes_of(write(tmp_path, text)).count("EV002") == 2
 
 

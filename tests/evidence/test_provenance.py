@@ -26,22 +26,37 @@ def _checker():  # type: ignore[no-untyped-def]
 def _seed_texts() -> dict[str, str]:
     checker = _checker()
     index = json.loads((SHARED / "seeds" / "index.json").read_text())
-    return {meta["id"]: checker.normalise((SHARED / "seeds" / name).read_text(errors="replace"))
-            for name, meta in index.items()}
+    return {
+        meta["id"]: checker.normalise((SHARED / "seeds" / name).read_text(errors="replace"))
+        for name, meta in index.items()
+    }
 
 
 def _quoted_records(base):  # type: ignore[no-untyped-def]
     for cohort_id, cohort in base.cohorts.items():
         source_id = base.cohort_source[cohort_id]
         for item in [*cohort.eligibility, *cohort.baseline]:
-            yield f"{cohort_id} {item.location}", item.reported_in or cohort.reported_in or \
-                source_id, item.quote, getattr(item, "value", None)
+            yield (
+                f"{cohort_id} {item.location}",
+                item.reported_in or cohort.reported_in or source_id,
+                item.quote,
+                getattr(item, "value", None),
+            )
     for outcome_id, outcome in base.outcomes.items():
         cohort = base.cohorts[outcome.cohort]
-        yield outcome_id, outcome.reported_in or cohort.reported_in or \
-            base.cohort_source[outcome.cohort], outcome.quote, outcome.value
+        yield (
+            outcome_id,
+            outcome.reported_in or cohort.reported_in or base.cohort_source[outcome.cohort],
+            outcome.quote,
+            outcome.value,
+        )
     for finding_id, finding in base.findings.items():
-        yield finding_id, finding.reported_in or base.finding_source[finding_id], finding.quote, None
+        yield (
+            finding_id,
+            finding.reported_in or base.finding_source[finding_id],
+            finding.quote,
+            None,
+        )
 
 
 def test_every_seed_quote_is_verbatim(base) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +71,9 @@ def test_every_seed_quote_is_verbatim(base) -> None:  # type: ignore[no-untyped-
             continue
         if checker.normalise(quote) not in seeds[source_id]:
             failures.append(f"{label}: not verbatim: {quote[:80]!r}")
-        elif value is not None and not checker.value_in_quote(float(value), checker.normalise(quote)):
+        elif value is not None and not checker.value_in_quote(
+            float(value), checker.normalise(quote)
+        ):
             failures.append(f"{label}: {value} not in quote")
         checked += 1
     assert not failures, "\n".join(failures)

@@ -37,25 +37,46 @@ def index(base: EvidenceBase) -> EngineIndex:
 
 # Named clinical scenarios used across the test modules.
 SCENARIOS: dict[str, dict[str, Any]] = {
-    "early_cart_failure": dict(prior_lines=3, response_to_last_line="refractory",
-                               prior_cart=True, months_cart_to_failure=2,
-                               cart_plan="not_candidate"),
-    "late_cart_failure": dict(prior_lines=3, response_to_last_line="relapsed", prior_cart=True,
-                              months_cart_to_failure=9, cart_plan="not_candidate"),
-    "refractory_cart_naive": dict(prior_lines=2, response_to_last_line="refractory",
-                                  cart_plan="not_candidate"),
-    "relapsed_cart_naive": dict(prior_lines=2, response_to_last_line="relapsed",
-                                cart_plan="not_candidate"),
+    "early_cart_failure": dict(
+        prior_lines=3,
+        response_to_last_line="refractory",
+        prior_cart=True,
+        months_cart_to_failure=2,
+        cart_plan="not_candidate",
+    ),
+    "late_cart_failure": dict(
+        prior_lines=3,
+        response_to_last_line="relapsed",
+        prior_cart=True,
+        months_cart_to_failure=9,
+        cart_plan="not_candidate",
+    ),
+    "refractory_cart_naive": dict(
+        prior_lines=2, response_to_last_line="refractory", cart_plan="not_candidate"
+    ),
+    "relapsed_cart_naive": dict(
+        prior_lines=2, response_to_last_line="relapsed", cart_plan="not_candidate"
+    ),
     "transplant_eligible_early_relapse": dict(
-        prior_lines=1, response_to_last_line="relapsed", months_first_line_to_progression=8,
-        transplant_eligible=True, ecog=1, cart_plan="planned"),
+        prior_lines=1,
+        response_to_last_line="relapsed",
+        months_first_line_to_progression=8,
+        transplant_eligible=True,
+        ecog=1,
+        cart_plan="planned",
+    ),
     "double_hit": dict(prior_lines=2, double_hit=True, cart_plan="possible_later"),
     "rapid_tempo": dict(prior_lines=2, symptom_tempo="rapid", cart_plan="possible_later"),
-    "recent_tafa_cart_planned": dict(prior_lines=2, days_since_last_tafasitamab=14,
-                                     cart_plan="planned", cd19_status="positive",
-                                     cd19_method="ihc"),
-    "plain": dict(prior_lines=2, cart_plan="possible_later", cd19_status="positive",
-                  cd19_method="ihc"),
+    "recent_tafa_cart_planned": dict(
+        prior_lines=2,
+        days_since_last_tafasitamab=14,
+        cart_plan="planned",
+        cd19_status="positive",
+        cd19_method="ihc",
+    ),
+    "plain": dict(
+        prior_lines=2, cart_plan="possible_later", cd19_status="positive", cd19_method="ihc"
+    ),
 }
 
 

@@ -11,25 +11,28 @@ from pydantic import ValidationError
 from sequencing import Assessment, PatientProfile, assess
 from tests.sequencing.conftest import BASE, SCENARIOS, scenario
 
-profiles = st.fixed_dictionaries({}, optional={
-    "age": st.integers(18, 100),
-    "prior_lines": st.integers(1, 10),
-    "response_to_last_line": st.sampled_from(["refractory", "relapsed"]),
-    "primary_refractory": st.booleans(),
-    "months_first_line_to_progression": st.floats(0, 600),
-    "bulky": st.booleans(),
-    "ecog": st.integers(0, 4),
-    "double_hit": st.booleans(),
-    "ldh_elevated": st.none() | st.booleans(),
-    "transplant_eligible": st.booleans(),
-    "symptom_tempo": st.sampled_from(["slow", "moderate", "rapid"]),
-    "prior_cart": st.booleans(),
-    "months_cart_to_failure": st.none() | st.floats(0, 600),
-    "cart_plan": st.sampled_from(["planned", "possible_later", "not_candidate", "declined"]),
-    "cd19_status": st.sampled_from(["positive", "negative", "unknown"]),
-    "cd19_method": st.none() | st.sampled_from(["ihc", "flow", "unknown"]),
-    "days_since_last_tafasitamab": st.none() | st.integers(0, 3650),
-})
+profiles = st.fixed_dictionaries(
+    {},
+    optional={
+        "age": st.integers(18, 100),
+        "prior_lines": st.integers(1, 10),
+        "response_to_last_line": st.sampled_from(["refractory", "relapsed"]),
+        "primary_refractory": st.booleans(),
+        "months_first_line_to_progression": st.floats(0, 600),
+        "bulky": st.booleans(),
+        "ecog": st.integers(0, 4),
+        "double_hit": st.booleans(),
+        "ldh_elevated": st.none() | st.booleans(),
+        "transplant_eligible": st.booleans(),
+        "symptom_tempo": st.sampled_from(["slow", "moderate", "rapid"]),
+        "prior_cart": st.booleans(),
+        "months_cart_to_failure": st.none() | st.floats(0, 600),
+        "cart_plan": st.sampled_from(["planned", "possible_later", "not_candidate", "declined"]),
+        "cd19_status": st.sampled_from(["positive", "negative", "unknown"]),
+        "cd19_method": st.none() | st.sampled_from(["ihc", "flow", "unknown"]),
+        "days_since_last_tafasitamab": st.none() | st.integers(0, 3650),
+    },
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
@@ -56,8 +59,14 @@ def test_every_valid_profile_is_assessed(fields: dict[str, Any], days: int | Non
 def test_scenarios_serialise(name: str) -> None:
     data = assess(scenario(name), BASE, leukapheresis_in_days=10).to_dict()
     text = json.dumps(data)
-    assert set(data) >= {"profile", "fits", "strategies", "considerations", "washout",
-                         "matched_cohorts"}
+    assert set(data) >= {
+        "profile",
+        "fits",
+        "strategies",
+        "considerations",
+        "washout",
+        "matched_cohorts",
+    }
     assert data["profile"] == scenario(name).model_dump(mode="json")
     for cohort in data["matched_cohorts"]:
         for point in cohort["outcomes"]:

@@ -9,8 +9,9 @@ import pytest
 from sequencing import assess
 from sequencing.cases import CASES, CASES_BY_ID
 
-SEED_000 = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / \
-    "000_046e611114b807d0.txt"
+SEED_000 = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_046e611114b807d0.txt"
+)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -35,7 +36,13 @@ def test_the_library_covers_the_contrasts_the_issue_asks_for() -> None:
 def test_seed_case_features_are_in_the_seed() -> None:
     text = SEED_000.read_text()
     case = CASES_BY_ID["seed-000-roundtable"]
-    for phrase in ("68-year-old man", "ECOG performance status was 1", "6 cycles of R-CHOP",
-                   "Eight months later", "opted not to pursue CAR", "elevated lactate"):
+    for phrase in (
+        "68-year-old man",
+        "ECOG performance status was 1",
+        "6 cycles of R-CHOP",
+        "Eight months later",
+        "opted not to pursue CAR",
+        "elevated lactate",
+    ):
         assert phrase in text
     assert case.features["age"] == 68 and case.features["cart_plan"] == "declined"

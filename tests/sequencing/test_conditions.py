@@ -21,31 +21,51 @@ CASES = [
     ({"ecog": 1}, cond("ecog", "in", [2, 3]), False),
     ({"double_hit": True}, cond("double_hit", "==", False), False),
     ({}, cond("double_hit", "!=", True), True),
-    ({"response_to_last_line": "refractory"},
-     cond("response_to_last_line", "==", "refractory"), True),
+    (
+        {"response_to_last_line": "refractory"},
+        cond("response_to_last_line", "==", "refractory"),
+        True,
+    ),
     ({}, cond("age", ">=", 70), None),
     ({"age": 71}, cond("age", ">=", 70), True),
     ({}, cond("ldh_elevated", "==", True), None),
     ({}, cond("months_first_line_to_progression", "<=", 12), None),
-    ({"months_first_line_to_progression": 8},
-     cond("months_first_line_to_progression", "<=", 12), True),
-    ({"months_first_line_to_progression": 30},
-     cond("months_first_line_to_progression", "<=", 12), False),
+    (
+        {"months_first_line_to_progression": 8},
+        cond("months_first_line_to_progression", "<=", 12),
+        True,
+    ),
+    (
+        {"months_first_line_to_progression": 30},
+        cond("months_first_line_to_progression", "<=", 12),
+        False,
+    ),
     # Primary refractory with no month count: progression within 12 months is inferred.
-    ({"primary_refractory": True, "response_to_last_line": "refractory"},
-     cond("months_first_line_to_progression", "<=", 12), True),
-    ({"primary_refractory": True, "response_to_last_line": "refractory"},
-     cond("months_first_line_to_progression", ">", 3), None),
-    ({"prior_cart": True, "prior_lines": 3, "months_cart_to_failure": 9},
-     cond("months_cart_to_failure", ">", 6), True),
-    ({"prior_cart": True, "prior_lines": 3, "months_cart_to_failure": 6},
-     cond("months_cart_to_failure", "<=", 6), True),
+    (
+        {"primary_refractory": True, "response_to_last_line": "refractory"},
+        cond("months_first_line_to_progression", "<=", 12),
+        True,
+    ),
+    (
+        {"primary_refractory": True, "response_to_last_line": "refractory"},
+        cond("months_first_line_to_progression", ">", 3),
+        None,
+    ),
+    (
+        {"prior_cart": True, "prior_lines": 3, "months_cart_to_failure": 9},
+        cond("months_cart_to_failure", ">", 6),
+        True,
+    ),
+    (
+        {"prior_cart": True, "prior_lines": 3, "months_cart_to_failure": 6},
+        cond("months_cart_to_failure", "<=", 6),
+        True,
+    ),
     ({}, cond("months_cart_to_failure", "<=", 6), None),
     # "unknown" CD19 answers are unknown, not a value.
     ({}, cond("cd19_status", "==", "negative"), None),
     ({"cd19_status": "negative"}, cond("cd19_status", "==", "negative"), True),
-    ({"cd19_status": "positive", "cd19_method": "unknown"},
-     cond("cd19_method", "==", "ihc"), None),
+    ({"cd19_status": "positive", "cd19_method": "unknown"}, cond("cd19_method", "==", "ihc"), None),
     # A text field compared with a number cannot be judged.
     ({}, cond("symptom_tempo", ">", 1), None),
 ]
@@ -67,7 +87,8 @@ def test_evaluate_all_three_valued() -> None:
 def test_describe_and_format() -> None:
     assert describe(cond("ecog", "<=", 1)) == "ECOG performance status ≤ 1"
     assert describe(cond("cart_plan", "in", ["planned", "possible_later"])) == (
-        "CAR-T plan is one of planned, possible later")
+        "CAR-T plan is one of planned, possible later"
+    )
     assert format_value(9.0) == "9"
     assert format_value(True) == "yes"
     assert format_value(None) == "not given"

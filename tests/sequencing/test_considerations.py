@@ -17,14 +17,26 @@ TABLE: list[tuple[str, dict[str, Any], int | None, str | None]] = [
     ("TRANSPLANT-ELIGIBLE", SCENARIOS["transplant_eligible_early_relapse"], None, "caution"),
     ("TRANSPLANT-ELIGIBLE", SCENARIOS["plain"], None, None),
     ("EARLY-RELAPSE", SCENARIOS["transplant_eligible_early_relapse"], None, "caution"),
-    ("EARLY-RELAPSE", SCENARIOS["transplant_eligible_early_relapse"]
-     | {"months_first_line_to_progression": 30}, None, None),
+    (
+        "EARLY-RELAPSE",
+        SCENARIOS["transplant_eligible_early_relapse"] | {"months_first_line_to_progression": 30},
+        None,
+        None,
+    ),
     ("EARLY-RELAPSE", SCENARIOS["plain"], None, None),
-    ("LATE-RELAPSE-ASCT", SCENARIOS["transplant_eligible_early_relapse"]
-     | {"months_first_line_to_progression": 30}, None, "info"),
+    (
+        "LATE-RELAPSE-ASCT",
+        SCENARIOS["transplant_eligible_early_relapse"] | {"months_first_line_to_progression": 30},
+        None,
+        "info",
+    ),
     ("LATE-RELAPSE-ASCT", SCENARIOS["transplant_eligible_early_relapse"], None, None),
-    ("PRIMARY-REFRACTORY", {"primary_refractory": True, "response_to_last_line": "refractory"},
-     None, "warning"),
+    (
+        "PRIMARY-REFRACTORY",
+        {"primary_refractory": True, "response_to_last_line": "refractory"},
+        None,
+        "warning",
+    ),
     ("PRIMARY-REFRACTORY", SCENARIOS["refractory_cart_naive"], None, None),
     ("REFRACTORY-LAST-LINE", SCENARIOS["refractory_cart_naive"], None, "caution"),
     ("REFRACTORY-LAST-LINE", SCENARIOS["relapsed_cart_naive"], None, None),
@@ -41,27 +53,51 @@ TABLE: list[tuple[str, dict[str, Any], int | None, str | None]] = [
     ("CART-FAILURE-LATE", SCENARIOS["early_cart_failure"], None, None),
     ("POST-CART-COMPARISON", SCENARIOS["early_cart_failure"], None, "info"),
     ("POST-CART-COMPARISON", SCENARIOS["plain"], None, None),
-    ("CD19-NEGATIVE-BEFORE-CART", SCENARIOS["plain"] | {"cd19_status": "negative"}, None,
-     "warning"),
+    (
+        "CD19-NEGATIVE-BEFORE-CART",
+        SCENARIOS["plain"] | {"cd19_status": "negative"},
+        None,
+        "warning",
+    ),
     ("CD19-NEGATIVE-BEFORE-CART", SCENARIOS["plain"], None, None),
     ("CD19-UNKNOWN-BEFORE-CART", SCENARIOS["rapid_tempo"], None, "info"),
     ("CD19-UNKNOWN-BEFORE-CART", SCENARIOS["relapsed_cart_naive"], None, None),
-    ("CD19-NEGATIVE-AFTER-CART", SCENARIOS["early_cart_failure"] | {"cd19_status": "negative"},
-     None, "warning"),
+    (
+        "CD19-NEGATIVE-AFTER-CART",
+        SCENARIOS["early_cart_failure"] | {"cd19_status": "negative"},
+        None,
+        "warning",
+    ),
     ("CD19-NEGATIVE-AFTER-CART", SCENARIOS["early_cart_failure"], None, None),
     ("CD19-UNKNOWN-AFTER-CART", SCENARIOS["early_cart_failure"], None, "caution"),
-    ("CD19-UNKNOWN-AFTER-CART", SCENARIOS["early_cart_failure"] | {"cd19_status": "positive"},
-     None, None),
+    (
+        "CD19-UNKNOWN-AFTER-CART",
+        SCENARIOS["early_cart_failure"] | {"cd19_status": "positive"},
+        None,
+        None,
+    ),
     ("TAFA-BEFORE-LEUKAPHERESIS", SCENARIOS["recent_tafa_cart_planned"], 7, "warning"),
-    ("TAFA-BEFORE-LEUKAPHERESIS", SCENARIOS["recent_tafa_cart_planned"]
-     | {"cart_plan": "possible_later"}, None, "caution"),
+    (
+        "TAFA-BEFORE-LEUKAPHERESIS",
+        SCENARIOS["recent_tafa_cart_planned"] | {"cart_plan": "possible_later"},
+        None,
+        "caution",
+    ),
     ("TAFA-BEFORE-LEUKAPHERESIS", SCENARIOS["recent_tafa_cart_planned"], 400, None),
-    ("TAFA-BEFORE-LEUKAPHERESIS", SCENARIOS["recent_tafa_cart_planned"]
-     | {"cart_plan": "declined"}, None, None),
+    (
+        "TAFA-BEFORE-LEUKAPHERESIS",
+        SCENARIOS["recent_tafa_cart_planned"] | {"cart_plan": "declined"},
+        None,
+        None,
+    ),
     ("TAFA-BEFORE-LEUKAPHERESIS", SCENARIOS["plain"], None, None),
     ("CD19-TEST-AFTER-TAFA", SCENARIOS["recent_tafa_cart_planned"], None, "caution"),
-    ("CD19-TEST-AFTER-TAFA", SCENARIOS["recent_tafa_cart_planned"]
-     | {"cd19_status": "negative", "cd19_method": "flow"}, None, "warning"),
+    (
+        "CD19-TEST-AFTER-TAFA",
+        SCENARIOS["recent_tafa_cart_planned"] | {"cd19_status": "negative", "cd19_method": "flow"},
+        None,
+        "warning",
+    ),
     ("CD19-TEST-AFTER-TAFA", SCENARIOS["plain"], None, None),
     ("LEN-TOXICITY", SCENARIOS["plain"], None, "info"),
 ]
@@ -72,10 +108,12 @@ def _fired(fields: dict[str, Any], days: int | None) -> dict[str, Any]:
     return {c.rule_id: c for c in result.considerations}
 
 
-@pytest.mark.parametrize(("rule_id", "fields", "days", "severity"), TABLE,
-                         ids=[f"{r}-{i}" for i, (r, *_) in enumerate(TABLE)])
-def test_rule(rule_id: str, fields: dict[str, Any], days: int | None,
-              severity: str | None) -> None:
+@pytest.mark.parametrize(
+    ("rule_id", "fields", "days", "severity"),
+    TABLE,
+    ids=[f"{r}-{i}" for i, (r, *_) in enumerate(TABLE)],
+)
+def test_rule(rule_id: str, fields: dict[str, Any], days: int | None, severity: str | None) -> None:
     fired = _fired(fields, days)
     if severity is None:
         assert rule_id not in fired

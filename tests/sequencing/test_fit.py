@@ -15,8 +15,11 @@ def grades(profile: PatientProfile, index: EngineIndex) -> dict[str, str]:
 
 
 def _cohorts(index: EngineIndex, setting: Setting, tafa_len: bool = True) -> list[str]:
-    return [c.id for c in index.cohorts
-            if c.setting == setting and (not tafa_len or c.id in index.tafa_len_cohorts)]
+    return [
+        c.id
+        for c in index.cohorts
+        if c.setting == setting and (not tafa_len or c.id in index.tafa_len_cohorts)
+    ]
 
 
 def test_every_scenario_grades_every_cohort(index: EngineIndex) -> None:
@@ -28,7 +31,8 @@ def test_every_scenario_grades_every_cohort(index: EngineIndex) -> None:
             assert fit.reasons, (name, fit.cohort_id)
             if fit.grade == "outside":
                 assert any(c.status == "outside" for c in fit.checks) or (
-                    fit.cohort_id in {c.id for c in index.cohorts if c.selected_by_outcome})
+                    fit.cohort_id in {c.id for c in index.cohorts if c.selected_by_outcome}
+                )
 
 
 @pytest.mark.parametrize("name", ["early_cart_failure", "late_cart_failure"])
@@ -43,8 +47,7 @@ def test_after_cart_patients_fit_only_after_cart_cohorts(index: EngineIndex, nam
 
 
 @pytest.mark.parametrize("name", ["refractory_cart_naive", "relapsed_cart_naive"])
-def test_cart_naive_patients_are_outside_after_cart_cohorts(index: EngineIndex,
-                                                            name: str) -> None:
+def test_cart_naive_patients_are_outside_after_cart_cohorts(index: EngineIndex, name: str) -> None:
     g = grades(scenario(name), index)
     for cohort_id in _cohorts(index, Setting.after_cart, tafa_len=False):
         assert g[cohort_id] == "outside"
@@ -75,8 +78,7 @@ def test_ecog2_is_outside_zuma7_with_criterion_text(index: EngineIndex) -> None:
     assert any("ECOG" in r and "2" in r for r in fit.reasons)
 
 
-def test_transplant_eligible_early_relapse_fits_second_line_cart_trials(
-        index: EngineIndex) -> None:
+def test_transplant_eligible_early_relapse_fits_second_line_cart_trials(index: EngineIndex) -> None:
     g = grades(scenario("transplant_eligible_early_relapse"), index)
     assert g["zuma7-axicel"] == "fits"
     assert g["transform-lisocel"] == "fits"
@@ -85,8 +87,12 @@ def test_transplant_eligible_early_relapse_fits_second_line_cart_trials(
 
 
 def test_primary_refractory_without_months_fits_zuma7(index: EngineIndex) -> None:
-    profile = scenario("transplant_eligible_early_relapse", months_first_line_to_progression=None,
-                       primary_refractory=True, response_to_last_line="refractory")
+    profile = scenario(
+        "transplant_eligible_early_relapse",
+        months_first_line_to_progression=None,
+        primary_refractory=True,
+        response_to_last_line="refractory",
+    )
     assert grades(profile, index)["zuma7-axicel"] == "fits"
 
 
@@ -97,8 +103,9 @@ def test_unknown_features_are_unknown_not_outside(index: EngineIndex) -> None:
     assert fit.grade == "partial"
 
 
-def _synthetic(index: EngineIndex, base: EvidenceBase, cohort: Cohort,
-               profile: PatientProfile) -> str:
+def _synthetic(
+    index: EngineIndex, base: EvidenceBase, cohort: Cohort, profile: PatientProfile
+) -> str:
     # fit_cohort needs the cohort's source: borrow an existing cohort id's source.
     existing = next(iter(base.cohorts))
     cohort = cohort.model_copy(update={"id": existing})
@@ -107,10 +114,20 @@ def _synthetic(index: EngineIndex, base: EvidenceBase, cohort: Cohort,
 
 def test_baseline_mix_rules(index: EngineIndex, base: EvidenceBase) -> None:
     def cohort(feature: str, value: float) -> Cohort:
-        return Cohort(id="x", label="Synthetic", treatment="Tafasitamab + lenalidomide",
-                      setting=Setting.cart_naive, baseline=[Baseline(
-                          feature=feature, value=value, location="Table 1",  # type: ignore[arg-type]
-                          verified_from="abstract")])  # type: ignore[arg-type]
+        return Cohort(
+            id="x",
+            label="Synthetic",
+            treatment="Tafasitamab + lenalidomide",
+            setting=Setting.cart_naive,
+            baseline=[
+                Baseline(
+                    feature=feature,
+                    value=value,
+                    location="Table 1",  # type: ignore[arg-type]
+                    verified_from="abstract",
+                )
+            ],
+        )  # type: ignore[arg-type]
 
     dh = PatientProfile(double_hit=True)
     assert _synthetic(index, base, cohort("pct_double_hit", 0), dh) == "outside"
@@ -122,14 +139,20 @@ def test_baseline_mix_rules(index: EngineIndex, base: EvidenceBase) -> None:
 
 
 def test_selected_by_outcome_is_never_matched(index: EngineIndex, base: EvidenceBase) -> None:
-    c = Cohort(id="x", label="Responders only", treatment="CD19 CAR-T", setting=Setting.cart,
-               selected_by_outcome=True)
+    c = Cohort(
+        id="x",
+        label="Responders only",
+        treatment="CD19 CAR-T",
+        setting=Setting.cart,
+        selected_by_outcome=True,
+    )
     assert _synthetic(index, base, c, PatientProfile(cart_plan="planned")) == "outside"
 
 
 def test_cohort_without_information_partly_fits(index: EngineIndex, base: EvidenceBase) -> None:
-    c = Cohort(id="x", label="Bare", treatment="Tafasitamab + lenalidomide",
-               setting=Setting.cart_naive)
+    c = Cohort(
+        id="x", label="Bare", treatment="Tafasitamab + lenalidomide", setting=Setting.cart_naive
+    )
     existing = next(iter(base.cohorts))
     fit = fit_cohort(c.model_copy(update={"id": existing}), PatientProfile(), index)
     assert fit.grade == "partial"
@@ -137,11 +160,20 @@ def test_cohort_without_information_partly_fits(index: EngineIndex, base: Eviden
 
 
 def test_eligibility_unknown_gives_partial(index: EngineIndex, base: EvidenceBase) -> None:
-    c = Cohort(id="x", label="Age-limited", treatment="Tafasitamab + lenalidomide",
-               setting=Setting.cart_naive, eligibility=[Criterion(
-                   condition={"field": "age", "op": "<=", "value": 80},  # type: ignore[arg-type]
-                   text="Enrolled patients aged 80 or younger", location="Methods",
-                   verified_from="abstract")])  # type: ignore[arg-type]
+    c = Cohort(
+        id="x",
+        label="Age-limited",
+        treatment="Tafasitamab + lenalidomide",
+        setting=Setting.cart_naive,
+        eligibility=[
+            Criterion(
+                condition={"field": "age", "op": "<=", "value": 80},  # type: ignore[arg-type]
+                text="Enrolled patients aged 80 or younger",
+                location="Methods",
+                verified_from="abstract",
+            )
+        ],
+    )  # type: ignore[arg-type]
     assert _synthetic(index, base, c, PatientProfile()) == "partial"
     assert _synthetic(index, base, c, PatientProfile(age=70)) == "fits"
     assert _synthetic(index, base, c, PatientProfile(age=85)) == "outside"

@@ -19,8 +19,10 @@ def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
 
 
 def test_assess_from_stdin() -> None:
-    code, out, err = run(["assess", "--profile", "-", "--leukapheresis-in-days", "10"],
-                         json.dumps(SCENARIOS["recent_tafa_cart_planned"]))
+    code, out, err = run(
+        ["assess", "--profile", "-", "--leukapheresis-in-days", "10"],
+        json.dumps(SCENARIOS["recent_tafa_cart_planned"]),
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["washout"]["leukapheresis_in_days"] == 10
@@ -37,9 +39,18 @@ def test_assess_from_file(tmp_path: Path) -> None:
 
 
 def test_invalid_profile_messages() -> None:
-    code, out, err = run(["assess", "--profile", "-"],
-                         json.dumps({"ecog": 7, "prior_cart": True, "prior_lines": 2,
-                                     "months_cart_to_failure": 3, "colour": "blue"}))
+    code, out, err = run(
+        ["assess", "--profile", "-"],
+        json.dumps(
+            {
+                "ecog": 7,
+                "prior_cart": True,
+                "prior_lines": 2,
+                "months_cart_to_failure": 3,
+                "colour": "blue",
+            }
+        ),
+    )
     assert code == 2 and out == ""
     assert "ECOG performance status" in err
     assert "'colour' is not a patient feature" in err
@@ -47,8 +58,9 @@ def test_invalid_profile_messages() -> None:
 
 
 def test_inconsistent_profile_message() -> None:
-    code, _, err = run(["assess", "--profile", "-"], json.dumps({"prior_cart": True,
-                                                                  "prior_lines": 2}))
+    code, _, err = run(
+        ["assess", "--profile", "-"], json.dumps({"prior_cart": True, "prior_lines": 2})
+    )
     assert code == 2
     assert "months from CAR-T infusion" in err
 
@@ -65,6 +77,11 @@ def test_bad_json_and_missing_file() -> None:
 def test_module_entry_point() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "sequencing", "assess", "--profile", "-"],
-        input=json.dumps({"ecog": 9}), capture_output=True, text=True, cwd=ROOT, check=False)
+        input=json.dumps({"ecog": 9}),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "ECOG" in proc.stderr

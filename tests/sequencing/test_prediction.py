@@ -5,8 +5,9 @@ from __future__ import annotations
 from sequencing import PatientProfile, assess
 from sequencing.prediction import feedback
 
-POST_CART = PatientProfile(prior_lines=3, prior_cart=True, months_cart_to_failure=3,
-                           cart_plan="not_candidate")
+POST_CART = PatientProfile(
+    prior_lines=3, prior_cart=True, months_cart_to_failure=3, cart_plan="not_candidate"
+)
 
 
 def test_overlap_and_miss(base) -> None:  # type: ignore[no-untyped-def]

@@ -10,19 +10,31 @@ from sequencing.ranges import build_ranges, endpoint_range, most_specific, to_mo
 from tests.sequencing.conftest import scenario
 
 
-def outcome(id: str, value: float, conditions: list[dict[str, Any]] | None = None,
-            **extra: Any) -> Outcome:
-    data: dict[str, Any] = dict(id=id, cohort="c", endpoint="median_pfs2", value=value,
-                                unit="months", location="Results", verified_from="abstract",
-                                conditions=[Condition(**c) for c in conditions or []])
+def outcome(
+    id: str, value: float, conditions: list[dict[str, Any]] | None = None, **extra: Any
+) -> Outcome:
+    data: dict[str, Any] = dict(
+        id=id,
+        cohort="c",
+        endpoint="median_pfs2",
+        value=value,
+        unit="months",
+        location="Results",
+        verified_from="abstract",
+        conditions=[Condition(**c) for c in conditions or []],
+    )
     return Outcome(**(data | extra))
 
 
 LATE = {"field": "months_cart_to_failure", "op": ">", "value": 6}
 EARLY = {"field": "months_cart_to_failure", "op": "<=", "value": 6}
 AFTER = {"field": "prior_cart", "op": "==", "value": True}
-OUTCOMES = [outcome("all", 3.0), outcome("late", 5.6, [LATE, AFTER]),
-            outcome("early", 2.0, [EARLY, AFTER]), outcome("late-only", 5.5, [LATE])]
+OUTCOMES = [
+    outcome("all", 3.0),
+    outcome("late", 5.6, [LATE, AFTER]),
+    outcome("early", 2.0, [EARLY, AFTER]),
+    outcome("late-only", 5.5, [LATE]),
+]
 
 
 def ids(profile: PatientProfile) -> set[str]:
@@ -47,9 +59,12 @@ def test_ties_kept_and_superseded_skipped() -> None:
 
 
 def test_arms_and_timepoints_are_kept_apart() -> None:
-    pool = [outcome("x", 3.0, arm="A"), outcome("y", 4.0, arm="B"),
-            outcome("r12", 40.0, endpoint="pfs_rate", unit="%", timepoint_months=12),
-            outcome("r24", 30.0, endpoint="pfs_rate", unit="%", timepoint_months=24)]
+    pool = [
+        outcome("x", 3.0, arm="A"),
+        outcome("y", 4.0, arm="B"),
+        outcome("r12", 40.0, endpoint="pfs_rate", unit="%", timepoint_months=12),
+        outcome("r24", 30.0, endpoint="pfs_rate", unit="%", timepoint_months=24),
+    ]
     assert {o.id for o in most_specific(pool, PatientProfile())} == {"x", "y", "r12", "r24"}
 
 
@@ -69,8 +84,11 @@ def test_ranges_span_only_matched_cohorts(index: EngineIndex) -> None:
         for p in r.points:
             assert grade[p.cohort_id] in ("fits", "partial")
             assert p.doi is not None or p.cohort_id in index.base.cohorts
-        values = [p.value_months if r.unit == "months" else p.value
-                  for p in r.points if p.in_band and not p.not_reached]
+        values = [
+            p.value_months if r.unit == "months" else p.value
+            for p in r.points
+            if p.in_band and not p.not_reached
+        ]
         if values:
             assert r.low == min(values) and r.high == max(values)
 

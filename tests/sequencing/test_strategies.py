@@ -22,8 +22,11 @@ EXPECTED = {
 def test_applicability(name: str, applicable: set[str]) -> None:
     result = assess(scenario(name), BASE)
     assert [s.id for s in result.strategies] == [
-        "tafa_len_now_cart_later", "cart_now_tafa_len_later", "tafa_len_after_cart",
-        "tafa_len_definitive"]
+        "tafa_len_now_cart_later",
+        "cart_now_tafa_len_later",
+        "tafa_len_after_cart",
+        "tafa_len_definitive",
+    ]
     assert {s.id for s in result.strategies if s.applicable} == applicable
     for s in result.strategies:
         assert s.reasons and s.title
@@ -39,21 +42,36 @@ def test_declined_is_definitive() -> None:
 def test_late_failure_gets_late_figures() -> None:
     result = assess(scenario("late_cart_failure"), BASE)
     after = next(s for s in result.strategies if s.id == "tafa_len_after_cart")
-    pfs2 = [p for r in after.ranges if r.endpoint == "median_pfs2" for p in r.points
-            if p.cohort_id == "descart-post"]
+    pfs2 = [
+        p
+        for r in after.ranges
+        if r.endpoint == "median_pfs2"
+        for p in r.points
+        if p.cohort_id == "descart-post"
+    ]
     assert pfs2 and all("Late" in p.subgroup for p in pfs2)
     early = assess(scenario("early_cart_failure"), BASE)
     after = next(s for s in early.strategies if s.id == "tafa_len_after_cart")
-    pfs2 = [p for r in after.ranges if r.endpoint == "median_pfs2" for p in r.points
-            if p.cohort_id == "descart-post"]
+    pfs2 = [
+        p
+        for r in after.ranges
+        if r.endpoint == "median_pfs2"
+        for p in r.points
+        if p.cohort_id == "descart-post"
+    ]
     assert pfs2 and all("Early" in p.subgroup for p in pfs2)
 
 
 def test_refractory_gets_talos_refractory_figures() -> None:
     result = assess(scenario("refractory_cart_naive"), BASE)
     definitive = next(s for s in result.strategies if s.id == "tafa_len_definitive")
-    talos = [p for r in definitive.ranges if r.endpoint == "median_pfs" for p in r.points
-             if p.cohort_id == "talos-all"]
+    talos = [
+        p
+        for r in definitive.ranges
+        if r.endpoint == "median_pfs"
+        for p in r.points
+        if p.cohort_id == "talos-all"
+    ]
     assert talos and all("efractory" in p.subgroup for p in talos)
 
 
@@ -63,8 +81,11 @@ def test_stages_are_never_mixed_in_one_band() -> None:
     stages = {r.stage for r in cart_now.ranges}
     assert STAGE_CART in stages and STAGE_AFTER_CART in stages
     for r in cart_now.ranges:
-        tafa = {p.cohort_id in BASE.cohorts and "tafasitamab" in
-                BASE.cohorts[p.cohort_id].treatment.lower() for p in r.points}
+        tafa = {
+            p.cohort_id in BASE.cohorts
+            and "tafasitamab" in BASE.cohorts[p.cohort_id].treatment.lower()
+            for p in r.points
+        }
         assert len(tafa) == 1  # CAR-T and tafa-len figures never share a band
     tl = next(s for s in result.strategies if s.id == "tafa_len_now_cart_later")
     assert STAGE_TAFA_LEN in {r.stage for r in tl.ranges}

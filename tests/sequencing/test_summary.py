@@ -7,14 +7,26 @@ import re
 from sequencing import PatientProfile, assess
 from sequencing.summary import compare, features_text, summarise
 
-POST_CART = PatientProfile(prior_lines=3, response_to_last_line="refractory", prior_cart=True,
-                           months_cart_to_failure=3, cart_plan="not_candidate")
+POST_CART = PatientProfile(
+    prior_lines=3,
+    response_to_last_line="refractory",
+    prior_cart=True,
+    months_cart_to_failure=3,
+    cart_plan="not_candidate",
+)
 
 
 def test_features_are_all_named() -> None:
     text = features_text(POST_CART.model_copy(update={"bulky": True, "age": 70}))
-    for part in ("age 70", "3 prior lines", "refractory", "ECOG 1", "bulky",
-                 "CAR-T failure 3 months after infusion (early)", "not a CAR-T candidate"):
+    for part in (
+        "age 70",
+        "3 prior lines",
+        "refractory",
+        "ECOG 1",
+        "bulky",
+        "CAR-T failure 3 months after infusion (early)",
+        "not a CAR-T candidate",
+    ):
         assert part in text
 
 

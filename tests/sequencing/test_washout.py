@@ -57,7 +57,8 @@ def test_no_washout_without_a_dose() -> None:
 def test_residual_falls_as_days_rise(days: float, more: float) -> None:
     hl = 17.0
     assert fraction_remaining(days + more, hl) < fraction_remaining(days, hl) or (
-        fraction_remaining(days, hl) == 0.0)
+        fraction_remaining(days, hl) == 0.0
+    )
     assert 0.0 <= fraction_remaining(days, hl) <= 1.0
 
 
@@ -66,8 +67,7 @@ def test_residual_falls_as_days_rise(days: float, more: float) -> None:
 def test_assessed_residual_falls_as_days_rise(days: int, more: int) -> None:
     early = assess(scenario("recent_tafa_cart_planned", days_since_last_tafasitamab=days), BASE)
     late_days = min(days + more, 3650)
-    late = assess(scenario("recent_tafa_cart_planned",
-                           days_since_last_tafasitamab=late_days), BASE)
+    late = assess(scenario("recent_tafa_cart_planned", days_since_last_tafasitamab=late_days), BASE)
     assert early.washout is not None and late.washout is not None
     assert late.washout.fraction_today <= early.washout.fraction_today
     if early.washout.fraction_today > 0:

@@ -21,8 +21,17 @@ def run_page(page: str, params: Mapping[str, str] | None = None) -> AppTest:
 def shown_text(at: AppTest) -> str:
     """Everything the page wrote as text: markdown, captions, alerts, metrics, dataframes."""
     parts: list[str] = []
-    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title",
-                 "header", "subheader"):
+    for kind in (
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "title",
+        "header",
+        "subheader",
+    ):
         parts += [str(element.value) for element in at.get(kind)]
     for element in at.get("expander"):
         parts.append(str(element.label))
@@ -33,5 +42,8 @@ def shown_text(at: AppTest) -> str:
 
 def range_tables(at: AppTest) -> str:
     """The outcome-range tables (one per endpoint and strategy) as text."""
-    return "\n".join(frame.value.to_string() for frame in at.dataframe
-                     if {"Cohort", "Value", "95% CI"} <= set(frame.value.columns))
+    return "\n".join(
+        frame.value.to_string()
+        for frame in at.dataframe
+        if {"Cohort", "Value", "95% CI"} <= set(frame.value.columns)
+    )

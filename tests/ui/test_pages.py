@@ -10,8 +10,13 @@ import pytest
 
 from tests.ui.apptest import PAGES, range_tables, run_page, shown_text
 
-POST_CART = {"prior_lines": "3", "response_to_last_line": "refractory", "prior_cart": "true",
-             "months_cart_to_failure": "3", "cart_plan": "not_candidate"}
+POST_CART = {
+    "prior_lines": "3",
+    "response_to_last_line": "refractory",
+    "prior_cart": "true",
+    "months_cart_to_failure": "3",
+    "cart_plan": "not_candidate",
+}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -53,10 +58,18 @@ def test_months_to_failure_moves_descart_figures_from_early_to_late(base) -> Non
 
 
 INPUTS = [
-    ("ecog", 3), ("bulky", True), ("double_hit", True), ("transplant_eligible", True),
-    ("symptom_tempo", "rapid"), ("response_to_last_line", "refractory"), ("prior_lines", 2),
-    ("cart_plan", "not_candidate"), ("cd19_status", "negative"), ("ldh_elevated", True),
-    ("age", 80), ("months_first_line_to_progression", 4.0),
+    ("ecog", 3),
+    ("bulky", True),
+    ("double_hit", True),
+    ("transplant_eligible", True),
+    ("symptom_tempo", "rapid"),
+    ("response_to_last_line", "refractory"),
+    ("prior_lines", 2),
+    ("cart_plan", "not_candidate"),
+    ("cd19_status", "negative"),
+    ("ldh_elevated", True),
+    ("age", 80),
+    ("months_first_line_to_progression", 4.0),
     ("days_since_last_tafasitamab", 14),
 ]
 
@@ -75,8 +88,15 @@ def test_each_input_changes_the_summary_and_the_url(key: str, value: object) -> 
 
 
 def test_ecog_3_puts_the_cart_trials_outside(base) -> None:  # type: ignore[no-untyped-def]
-    at = run_page("overview", {"prior_lines": "1", "transplant_eligible": "true",
-                               "months_first_line_to_progression": "6", "cart_plan": "planned"})
+    at = run_page(
+        "overview",
+        {
+            "prior_lines": "1",
+            "transplant_eligible": "true",
+            "months_first_line_to_progression": "6",
+            "cart_plan": "planned",
+        },
+    )
     at.get_by_key("ecog").set_value(3).run()
     grid = next(frame.value for frame in at.dataframe if "Setting" in frame.value.columns)
     zuma = grid[grid["Cohort"].str.contains("ZUMA-7")]
@@ -95,8 +115,13 @@ def test_prior_cart_shows_and_hides_months_and_keeps_the_value() -> None:
 
 
 def test_url_round_trip_reproduces_the_widgets() -> None:
-    params = POST_CART | {"ecog": "2", "bulky": "true", "age": "67", "cd19_status": "positive",
-                          "cd19_method": "ihc"}
+    params = POST_CART | {
+        "ecog": "2",
+        "bulky": "true",
+        "age": "67",
+        "cd19_status": "positive",
+        "cd19_method": "ihc",
+    }
     at = run_page("overview", params)
     assert at.get_by_key("ecog").value == 2
     assert at.checkbox(key="bulky").value is True
@@ -140,16 +165,26 @@ def test_presenter_mode_moves_the_form_out_of_the_sidebar() -> None:
 
 def test_downloads_are_offered_with_file_names() -> None:
     at = run_page("overview")
-    names = {button.proto.file_name for button in at.get("download_button")} if hasattr(
-        at.get("download_button")[0].proto, "file_name") else set()
+    names = (
+        {button.proto.file_name for button in at.get("download_button")}
+        if hasattr(at.get("download_button")[0].proto, "file_name")
+        else set()
+    )
     labels = {button.proto.label for button in at.get("download_button")}
     assert {"Summary as Markdown", "Summary as PDF"} <= labels
     del names
 
 
 def test_washout_page_shows_model_figures_when_tafasitamab_was_given() -> None:
-    at = run_page("cd19_washout", {"prior_lines": "2", "days_since_last_tafasitamab": "21",
-                                   "cart_plan": "planned", "leukapheresis_in_days": "10"})
+    at = run_page(
+        "cd19_washout",
+        {
+            "prior_lines": "2",
+            "days_since_last_tafasitamab": "21",
+            "cart_plan": "planned",
+            "leukapheresis_in_days": "10",
+        },
+    )
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Days since the last dose"] == "21"
@@ -163,8 +198,11 @@ def test_evidence_library_filters(base) -> None:  # type: ignore[no-untyped-def]
     at.multiselect(key="lib_settings").set_value(["after_cart"]).run()
     filtered = at.dataframe[0].value
     assert 0 < len(filtered) < total
-    expected = sum(1 for o in base.outcomes.values()
-                   if base.cohorts[o.cohort].setting.value == "after_cart" and not o.superseded_by)
+    expected = sum(
+        1
+        for o in base.outcomes.values()
+        if base.cohorts[o.cohort].setting.value == "after_cart" and not o.superseded_by
+    )
     assert len(filtered) == expected
 
 

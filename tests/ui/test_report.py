@@ -16,8 +16,9 @@ LINK = "?prior_lines=3&prior_cart=true&months_cart_to_failure=4"
 
 
 def _summary(base):  # type: ignore[no-untyped-def]
-    return summarise(assess(PatientProfile(prior_lines=3, prior_cart=True,
-                                           months_cart_to_failure=4), base))
+    return summarise(
+        assess(PatientProfile(prior_lines=3, prior_cart=True, months_cart_to_failure=4), base)
+    )
 
 
 def test_markdown_export(base) -> None:  # type: ignore[no-untyped-def]

@@ -9,13 +9,34 @@ from ui.url_state import parse_url, url_params
 
 PROFILES = [
     PatientProfile(),
-    PatientProfile(prior_lines=3, response_to_last_line="refractory", prior_cart=True,
-                   months_cart_to_failure=4.5, cart_plan="not_candidate", ecog=2, bulky=True),
-    PatientProfile(age=71, prior_lines=2, days_since_last_tafasitamab=21, cart_plan="planned",
-                   cd19_status="negative", cd19_method="flow", ldh_elevated=False),
-    PatientProfile(prior_lines=1, primary_refractory=True, response_to_last_line="refractory",
-                   months_first_line_to_progression=2, transplant_eligible=True, ecog=0,
-                   double_hit=True, symptom_tempo="rapid"),
+    PatientProfile(
+        prior_lines=3,
+        response_to_last_line="refractory",
+        prior_cart=True,
+        months_cart_to_failure=4.5,
+        cart_plan="not_candidate",
+        ecog=2,
+        bulky=True,
+    ),
+    PatientProfile(
+        age=71,
+        prior_lines=2,
+        days_since_last_tafasitamab=21,
+        cart_plan="planned",
+        cd19_status="negative",
+        cd19_method="flow",
+        ldh_elevated=False,
+    ),
+    PatientProfile(
+        prior_lines=1,
+        primary_refractory=True,
+        response_to_last_line="refractory",
+        months_first_line_to_progression=2,
+        transplant_eligible=True,
+        ecog=0,
+        double_hit=True,
+        symptom_tempo="rapid",
+    ),
 ]
 
 
@@ -44,14 +65,27 @@ def test_scenario_b_starts_from_a() -> None:
 
 
 BAD = [
-    ("ecog", "7"), ("ecog", "-1"), ("ecog", "two"), ("ecog", "1.5"),
-    ("prior_lines", "0"), ("prior_lines", "11"), ("prior_lines", "true"),
-    ("age", "17"), ("age", "nan"), ("age", "1e3"),
-    ("months_first_line_to_progression", "-3"), ("months_first_line_to_progression", "inf"),
-    ("bulky", "maybe"), ("double_hit", "2"), ("transplant_eligible", ""),
-    ("response_to_last_line", "better"), ("symptom_tempo", "<script>alert(1)</script>"),
-    ("cart_plan", "x" * 10_000), ("cd19_status", "positive'); DROP TABLE"),
-    ("days_since_last_tafasitamab", "9" * 400), ("ldh_elevated", "[x](javascript:alert(1))"),
+    ("ecog", "7"),
+    ("ecog", "-1"),
+    ("ecog", "two"),
+    ("ecog", "1.5"),
+    ("prior_lines", "0"),
+    ("prior_lines", "11"),
+    ("prior_lines", "true"),
+    ("age", "17"),
+    ("age", "nan"),
+    ("age", "1e3"),
+    ("months_first_line_to_progression", "-3"),
+    ("months_first_line_to_progression", "inf"),
+    ("bulky", "maybe"),
+    ("double_hit", "2"),
+    ("transplant_eligible", ""),
+    ("response_to_last_line", "better"),
+    ("symptom_tempo", "<script>alert(1)</script>"),
+    ("cart_plan", "x" * 10_000),
+    ("cd19_status", "positive'); DROP TABLE"),
+    ("days_since_last_tafasitamab", "9" * 400),
+    ("ldh_elevated", "[x](javascript:alert(1))"),
 ]
 
 
@@ -75,8 +109,10 @@ def test_unknown_parameters_are_counted_not_echoed() -> None:
         ({"prior_cart": "true"}, {"prior_cart"}),  # CAR-T needs >= 2 lines and months
         ({"months_cart_to_failure": "4"}, {"months_cart_to_failure"}),  # months without CAR-T
         ({"cd19_method": "flow"}, {"cd19_method"}),  # method without a result
-        ({"primary_refractory": "true", "response_to_last_line": "relapsed"},
-         {"primary_refractory", "response_to_last_line"}),
+        (
+            {"primary_refractory": "true", "response_to_last_line": "relapsed"},
+            {"primary_refractory", "response_to_last_line"},
+        ),
     ],
 )
 def test_inconsistent_combinations_fall_back_with_a_clinical_message(params, dropped) -> None:  # type: ignore[no-untyped-def]
