@@ -6,7 +6,9 @@ e.g. under AppTest.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -43,9 +45,18 @@ class Frame:
     link: str  # the query string that reproduces the view
 
 
+# Hosting may point the app at another copy of the evidence data (the tests use this to prove
+# that a corrupted file stops every page); by default it is the package's own evidence/data.
+EVIDENCE_DIR_VARIABLE = "EVIDENCE_DATA_DIR"
+
+
 @st.cache_resource(show_spinner=False)
+def _evidence_from(folder: str | None) -> EvidenceBase:
+    return load(Path(folder)) if folder else load()
+
+
 def _evidence() -> EvidenceBase:
-    return load()
+    return _evidence_from(os.environ.get(EVIDENCE_DIR_VARIABLE))
 
 
 def evidence_or_stop() -> EvidenceBase:
