@@ -76,7 +76,7 @@ else:
         charts.washout_chart(
             curve,
             washout.half_life_days,
-            washout.thresholds,
+            washout.days_since_last_dose,
             leukapheresis_day,
             pd.DataFrame(observed_rows),
         ),

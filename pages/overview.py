@@ -26,24 +26,31 @@ def details(scenario: ScenarioView, key: str) -> None:
     st.caption(
         "Each point is one published cohort (or the subgroup that matches this patient), "
         "with its 95% CI. The shaded band spans the cohorts that fit or partly fit: a span "
-        "of separate studies, not a pooled estimate."
+        "of separate studies, not a pooled estimate. Hollow marks are shown for context but do "
+        "not set the band (subgroups chosen by outcome, weighted comparison sets, cohorts "
+        "pooling several treatments)."
     )
-    applicable = [s for s in assessment.strategies if s.applicable]
+    applicable = {s.title: s for s in assessment.strategies if s.applicable}
     if not applicable:
         st.info("No strategy applies to this patient as entered.")
     else:
-        tabs = st.tabs([s.title for s in applicable])
-        for tab, strategy in zip(tabs, applicable, strict=True):
-            with tab:
-                shown = [r for r in strategy.ranges if r.points]
-                if not shown:
-                    st.markdown("**No published evidence matches this patient for this strategy.**")
-                for endpoint_range in shown:
-                    components.range_section(
-                        endpoint_range,
-                        key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
-                        f"-{endpoint_range.timepoint_months}",
-                    )
+        # One strategy's charts at a time: drawing every tab's charts on each rerun was most of
+        # the landing page's cost (benchmarks/README.md).
+        chosen = st.segmented_control(
+            "Strategy", list(applicable), default=next(iter(applicable)), key=f"{key}-strategy"
+        )
+        strategy = applicable.get(chosen or "", next(iter(applicable.values())))
+        shown = [r for r in strategy.ranges if r.points]
+        if not shown:
+            st.markdown("**No published evidence matches this patient for this strategy.**")
+        for endpoint_range in shown:
+            components.range_section(
+                endpoint_range,
+                key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
+                f"-{endpoint_range.timepoint_months}-{endpoint_range.stage}",
+                with_table=False,
+            )
+        components.strategy_table(shown, key=f"{key}-{strategy.id}-table")
     st.subheader("How well each cohort matches")
     st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
     components.show_fit_grid(assessment.fits, key=f"{key}-fit-grid")
@@ -58,9 +65,10 @@ def summary_and_exports(scenario: ScenarioView, key: str) -> None:
     st.markdown(f"**Summary.** {summary.paragraph()}")
     link = f"?{view.link}"
     left, right = st.columns(2)
+    # Callables: the files are built when clicked, not on every rerun.
     left.download_button(
         "Summary as Markdown",
-        report.markdown(summary, version_stamp(), link),
+        lambda: report.markdown(summary, version_stamp(), link),
         file_name="scenario-summary.md",
         mime="text/markdown",
         key=f"{key}-download-md",
@@ -68,7 +76,7 @@ def summary_and_exports(scenario: ScenarioView, key: str) -> None:
     )
     right.download_button(
         "Summary as PDF",
-        report.pdf(summary, version_stamp(), link),
+        lambda: report.pdf(summary, version_stamp(), link),
         file_name="scenario-summary.pdf",
         mime="application/pdf",
         key=f"{key}-download-pdf",

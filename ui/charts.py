@@ -1,12 +1,16 @@
-"""Altair charts, built once here for every page. Each has a text alternative beside it.
+"""Altair charts, built in one place for every page. Each has a text alternative beside it.
 
-Charts are built with Altair and handed to Streamlit as a Vega-Lite dict without re-validating the
-schema: validation costs more than the rest of a rerun and the specs here are fixed in code.
+Each chart's Vega-Lite spec is built once with Altair, on named data sets, and cached; a rerun
+only fills in the rows. Building an Altair chart costs about 50 ms (schema objects and hashing),
+which on the landing page's dozen charts was most of a rerun (profiled with py-spy).
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+import copy
+import json
+from functools import cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -16,15 +20,19 @@ from ui.theme import FIT_LABELS, FIT_SHAPES, OKABE_ITO
 
 _FIT_ORDER = ["fits", "partial", "outside"]
 _DAYS_PER_MONTH = 30.4375
+# Stands in for a data-dependent list (the rows of a chart) inside a cached template.
+_ROWS = "__rows__"
+
+Spec = dict[str, Any]
 
 
-def show(chart: alt.TopLevelMixin, key: str, alt_text: str, height: int | None = None) -> None:
+def show(spec: Spec, key: str, alt_text: str, height: int | None = None) -> None:
     """Render a chart with its text alternative (read by screen readers; tables sit beside it).
 
     `height` (pixels, whole element) is for continuous charts; row charts size by step.
     """
     st.vega_lite_chart(
-        chart.to_dict(validate=False),
+        spec,
         width="stretch",
         key=key,
         alt=alt_text,
@@ -32,7 +40,30 @@ def show(chart: alt.TopLevelMixin, key: str, alt_text: str, height: int | None =
     )
 
 
-def _fit_colour() -> alt.Color:
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-safe dicts (NaN becomes null, which Vega-Lite leaves out of a mark)."""
+    records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records"))
+    return records
+
+
+def _fill(template: str, datasets: dict[str, list[dict[str, Any]]], rows: list[str]) -> Spec:
+    spec: Spec = json.loads(template)
+    spec["datasets"] = datasets
+    filled: Spec = _replace_rows(spec, rows)
+    return filled
+
+
+def _replace_rows(node: Any, rows: list[str]) -> Any:
+    if isinstance(node, dict):
+        return {key: _replace_rows(value, rows) for key, value in node.items()}
+    if isinstance(node, list):
+        if node == [_ROWS]:
+            return copy.copy(rows)
+        return [_replace_rows(item, rows) for item in node]
+    return node
+
+
+def _fit_colour() -> Any:
     return alt.Color(
         "fit_label:N",
         title="Fit to this patient",
@@ -52,40 +83,29 @@ def _fit_shape() -> alt.Shape:
     )
 
 
-def range_chart(
-    points: pd.DataFrame,
-    axis_title: str,
-    band: tuple[float, float] | None,
-    domain_max: float | None,
-) -> alt.LayerChart:
-    """One endpoint: each cohort a point with its CI bar, labelled with n; the span as a band.
-
-    `points` columns: row (unique label), x, ci_low, ci_high, fit (grade), label (value text),
-    in_band (whether the figure sets the band; hollow marks do not).
-    """
-    frame = points.assign(fit_label=points["fit"].map(FIT_LABELS))
+@cache
+def _range_template(axis_title: str, domain_max: float | None, with_band: bool) -> str:
     scale = alt.Scale(domain=[0, domain_max], nice=False) if domain_max else alt.Scale(zero=True)
-    # An explicit domain: layers filter rows (no CI, no value) and Vega-Lite would otherwise
+    # An explicit row domain: layers filter rows (no CI, no value) and Vega-Lite would otherwise
     # drop unsorted rows from the union of their domains.
     y = alt.Y(
         "row:N",
         title=None,
         sort=None,
-        scale=alt.Scale(domain=list(frame["row"])),
+        scale=alt.Scale(domain=[_ROWS]),
         axis=alt.Axis(labelLimit=440, labelFontSize=12),
     )
     x = alt.X("x:Q", title=axis_title, scale=scale)
-    layers: list[alt.Chart] = []
-    if band is not None:
-        band_frame = pd.DataFrame({"low": [band[0]], "high": [band[1]]})
+    points = alt.Chart(alt.NamedData("points"))
+    layers: list[Any] = []
+    if with_band:
         layers.append(
-            alt.Chart(band_frame)
+            alt.Chart(alt.NamedData("band"))
             .mark_rect(color="#56B4E9", opacity=0.18)
-            .encode(x="low:Q", x2="high:Q")
+            .encode(x=alt.X("low:Q", scale=scale, title=axis_title), x2="high:Q")
         )
-    base = alt.Chart(frame)
     layers.append(
-        base.mark_rule(strokeWidth=2).encode(
+        points.mark_rule(strokeWidth=2).encode(
             y=y,
             x=alt.X("ci_low:Q", scale=scale, title=axis_title),
             x2="ci_high:Q",
@@ -93,10 +113,11 @@ def range_chart(
         )
     )
     layers.append(
-        base.mark_point(size=110, filled=True, opacity=1, strokeWidth=2).encode(
+        points.mark_point(size=110, filled=True, opacity=1, strokeWidth=2).encode(
             y=y,
             x=x,
             color=_fit_colour(),
+            stroke=_fit_colour(),
             shape=_fit_shape(),
             # Hollow: shown for context but not setting the band (responders only, weighted
             # comparison sets, cohorts pooling treatments).
@@ -109,37 +130,43 @@ def range_chart(
         )
     )
     layers.append(
-        base.mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#222222").encode(
+        points.mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#222222").encode(
             y=y, x=x, text="label:N"
         )
     )
     # A step per row (not a fixed height) keeps every cohort on its own labelled row.
     chart = alt.layer(*layers).properties(height=alt.Step(32)).configure_legend(orient="bottom")
-    return cast(alt.LayerChart, chart)
+    return json.dumps(chart.to_dict(validate=False))
 
 
-def washout_chart(
-    curve: pd.DataFrame,
-    half_life_days: float,
-    thresholds: dict[str, float],
-    leukapheresis_day: float | None,
-    observed: pd.DataFrame,
-) -> alt.LayerChart:
-    """Expected residual tafasitamab (first-order model) against days since the last dose.
+def range_chart(
+    points: pd.DataFrame,
+    axis_title: str,
+    band: tuple[float, float] | None,
+    domain_max: float | None,
+) -> Spec:
+    """One endpoint: each cohort a point with its CI bar, labelled with its value; the span of the
+    fitting cohorts as a band.
 
-    `observed` columns: label, low_day, high_day (None where no range is reported),
-    median_day (DESCAR-T washouts, as reported).
+    `points` columns: row (unique label), x, ci_low, ci_high, fit (grade), label (value text),
+    in_band (whether the figure sets the band; hollow marks do not).
     """
-    max_day = float(curve["day"].max())
+    frame = points.assign(fit_label=points["fit"].map(FIT_LABELS))
+    datasets = {"points": _records(frame)}
+    if band is not None:
+        datasets["band"] = [{"low": band[0], "high": band[1]}]
+    template = _range_template(axis_title, domain_max, band is not None)
+    return _fill(template, datasets, list(frame["row"]))
+
+
+@cache
+def _washout_template(max_day: float, with_observed: bool) -> str:
+    day_scale = alt.Scale(domain=[0, max_day], nice=False)
     line = (
-        alt.Chart(curve)
+        alt.Chart(alt.NamedData("curve"))
         .mark_line(color="#0072B2", strokeWidth=3)
         .encode(
-            x=alt.X(
-                "day:Q",
-                title="Days since the last tafasitamab dose",
-                scale=alt.Scale(domain=[0, max_day], nice=False),
-            ),
+            x=alt.X("day:Q", title="Days since the last tafasitamab dose", scale=day_scale),
             y=alt.Y(
                 "percent:Q",
                 title="Expected antibody remaining (% of level at last dose)",
@@ -151,68 +178,98 @@ def washout_chart(
             ],
         )
     )
-    marks = pd.DataFrame(
-        [
-            {"day": half_life_days * k, "label": f"{k} half-li{'fe' if k == 1 else 'ves'}"}
-            for k in range(1, 8)
-            if half_life_days * k <= max_day
-        ]
-    )
     layers: list[Any] = []
-    if not observed.empty:
+    if with_observed:
+        colour = alt.Color(
+            "label:N",
+            title="Observed in DESCAR-T (median; band: IQR where reported)",
+            scale=alt.Scale(range=["#E69F00", "#CC79A7", "#009E73"]),
+            legend=alt.Legend(
+                orient="bottom", direction="vertical", labelLimit=600, titleLimit=600
+            ),
+        )
+        observed = alt.Chart(alt.NamedData("observed"))
         layers.append(
-            alt.Chart(observed.dropna(subset=["low_day", "high_day"]))
-            .mark_rect(opacity=0.22)
-            .encode(
-                x="low_day:Q",
+            observed.mark_rect(opacity=0.22).encode(
+                x=alt.X("low_day:Q", scale=day_scale),
                 x2="high_day:Q",
-                color=alt.Color(
-                    "label:N",
-                    title="Observed in DESCAR-T (median, IQR band)",
-                    scale=alt.Scale(range=["#E69F00", "#CC79A7", "#009E73"]),
-                ),
+                color=colour,
                 tooltip=[alt.Tooltip("label:N", title="Observed")],
             )
         )
         layers.append(
-            alt.Chart(observed)
-            .mark_rule(strokeDash=[2, 2], strokeWidth=2)
-            .encode(
-                x="median_day:Q",
-                color=alt.Color("label:N"),
+            observed.mark_rule(strokeDash=[2, 2], strokeWidth=2).encode(
+                x=alt.X("median_day:Q", scale=day_scale), color=colour
             )
         )
     layers.append(line)
-    if not marks.empty:
+    marks = alt.Chart(alt.NamedData("marks"))
+    layers.append(
+        marks.mark_rule(color="#999999", strokeDash=[4, 4]).encode(
+            x=alt.X("day:Q", scale=day_scale)
+        )
+    )
+    layers.append(
+        marks.mark_text(angle=270, align="left", dx=-4, dy=-6, color="#555555", fontSize=11).encode(
+            x=alt.X("day:Q", scale=day_scale), y=alt.value(6), text="label:N"
+        )
+    )
+    # Today and the planned leukapheresis, as labelled vertical lines in fixed colours (a colour
+    # encoding would share, and scramble, the observed washouts' legend).
+    events = alt.Chart(alt.NamedData("events"))
+    for label, line_colour in (("Today", "#000000"), ("Planned leukapheresis", "#D55E00")):
+        event = events.transform_filter(alt.datum.label == label)
         layers.append(
-            alt.Chart(marks).mark_rule(color="#999999", strokeDash=[4, 4]).encode(x="day:Q")
+            event.mark_rule(strokeWidth=3, color=line_colour).encode(
+                x=alt.X("day:Q", scale=day_scale)
+            )
         )
         layers.append(
-            alt.Chart(marks)
-            .mark_text(angle=270, align="left", dx=-4, dy=-6, color="#555555", fontSize=11)
-            .encode(x="day:Q", y=alt.value(6), text="label:N")
+            event.mark_text(
+                align="left", dx=5, dy=12, fontSize=12, fontWeight="bold", color=line_colour
+            ).encode(x=alt.X("day:Q", scale=day_scale), y=alt.value(0), text="label:N")
         )
+    chart = alt.layer(*layers).properties(height=340)
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def washout_chart(
+    curve: pd.DataFrame,
+    half_life_days: float,
+    today_day: float,
+    leukapheresis_day: float | None,
+    observed: pd.DataFrame,
+) -> Spec:
+    """Expected residual tafasitamab (first-order model) against days since the last dose, with
+    half-life marks, the planned leukapheresis and DESCAR-T's observed washouts.
+
+    `curve` columns: day, percent. `observed` columns: label, low_day, high_day (None where no
+    range is reported), median_day.
+    """
+    max_day = float(curve["day"].max())
+    marks = [
+        {"day": half_life_days * k, "label": f"{k} half-li{'fe' if k == 1 else 'ves'}"}
+        for k in range(1, 8)
+        if half_life_days * k <= max_day
+    ]
+    datasets = {"curve": _records(curve[["day", "percent"]]), "marks": marks}
+    if not observed.empty:
+        datasets["observed"] = _records(observed)
+    datasets["events"] = [{"day": today_day, "label": "Today"}]
     if leukapheresis_day is not None:
-        leuka = pd.DataFrame({"day": [leukapheresis_day], "label": ["Planned leukapheresis"]})
-        layers.append(alt.Chart(leuka).mark_rule(color="#D55E00", strokeWidth=3).encode(x="day:Q"))
-        layers.append(
-            alt.Chart(leuka)
-            .mark_text(align="left", dx=5, dy=12, color="#D55E00", fontSize=12, fontWeight="bold")
-            .encode(x="day:Q", y=alt.value(0), text="label:N")
-        )
-    del thresholds  # shown in the table beside the chart; lines here would crowd the curve
-    chart = alt.layer(*layers).properties(height=360).configure_legend(orient="bottom")
-    return cast(alt.LayerChart, chart)
+        datasets["events"].append({"day": leukapheresis_day, "label": "Planned leukapheresis"})
+    template = _washout_template(max_day, not observed.empty)
+    return _fill(template, datasets, [])
 
 
-def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> alt.LayerChart:
-    """Evidence-library forest plot: `points` has row, x, ci_low, ci_high, setting_label."""
+@cache
+def _forest_template(axis_title: str, log_scale: bool) -> str:
     scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=True)
     y = alt.Y(
         "row:N",
         title=None,
         sort=None,
-        scale=alt.Scale(domain=list(points["row"])),
+        scale=alt.Scale(domain=[_ROWS]),
         axis=alt.Axis(labelLimit=380),
     )
     colour = alt.Color(
@@ -220,8 +277,8 @@ def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> alt.
         title="Setting",
         scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]),
     )
-    base = alt.Chart(points)
-    layers = [
+    base = alt.Chart(alt.NamedData("points"))
+    layers: list[Any] = [
         base.mark_rule(strokeWidth=2).encode(
             y=y, x=alt.X("ci_low:Q", scale=scale, title=axis_title), x2="ci_high:Q", color=colour
         ),
@@ -234,11 +291,17 @@ def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> alt.
         ),
     ]
     if log_scale:
-        layers.append(
-            alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#444444").encode(x="x:Q")
-        )
+        layers.append(alt.Chart(alt.NamedData("unity")).mark_rule(color="#444444").encode(x="x:Q"))
     chart = alt.layer(*layers).properties(height=alt.Step(26)).configure_legend(orient="bottom")
-    return cast(alt.LayerChart, chart)
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> Spec:
+    """Evidence-library forest plot: `points` has row, x, ci_low, ci_high, setting_label."""
+    datasets = {"points": _records(points)}
+    if log_scale:
+        datasets["unity"] = [{"x": 1.0}]
+    return _fill(_forest_template(axis_title, log_scale), datasets, list(points["row"]))
 
 
 def days_from_months(months: float) -> float:

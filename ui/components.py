@@ -178,8 +178,8 @@ def range_rows(endpoint_range: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def range_section(endpoint_range: Any, key: str) -> None:
-    """Chart + table for one endpoint of one strategy."""
+def range_section(endpoint_range: Any, key: str, with_table: bool = True) -> None:
+    """Chart (+ its table, unless the caller shows one table for several) for one endpoint."""
     st.markdown(f"**{endpoint_range.label}**: {range_text(endpoint_range)}")
     table = range_rows(endpoint_range)
     plotted = [r for _, r in table.iterrows() if _x(r["point"]) is not None]
@@ -210,8 +210,21 @@ def range_section(endpoint_range: Any, key: str) -> None:
     not_plotted = [r["row"] for _, r in table.iterrows() if _x(r["point"]) is None]
     if not_plotted:
         st.caption("Not reached (no point to plot): " + "; ".join(not_plotted))
-    with st.expander("Table and sources"):
-        st.dataframe(_point_table(table), hide_index=True, width="stretch")
+    if with_table:
+        with st.expander("Table and sources"):
+            st.dataframe(_point_table(table), hide_index=True, width="stretch")
+
+
+def strategy_table(ranges: list[Any], key: str) -> None:
+    """Every figure behind a strategy's charts in one table: the charts' text alternative."""
+    tables = []
+    for endpoint_range in ranges:
+        table = _point_table(range_rows(endpoint_range))
+        table.insert(0, "Endpoint", ENDPOINT_LABELS[Endpoint(endpoint_range.endpoint)])
+        tables.append(table)
+    if tables:
+        with st.expander("All figures above as a table, with sources"):
+            st.dataframe(pd.concat(tables), hide_index=True, width="stretch", key=key)
 
 
 def _x(point: RangePoint) -> float | None:
