@@ -268,6 +268,16 @@ class Cohort(_Record):
         False,
         description="cohort chosen by its outcome (e.g. only CAR-T responders): never matched",
     )
+    comparator_context: Setting | None = Field(
+        None,
+        description="for a comparator arm: where it sits relative to CAR-T (e.g. after_cart for "
+        "DESCAR-T's other treatments after CAR-T failure)",
+    )
+    reference_only: bool = Field(
+        False,
+        description="holds reference facts (pharmacokinetics, test performance, literature "
+        "rates), not a group of patients to match against",
+    )
     mixed_treatments: bool = Field(
         False,
         description="pools several treatments (e.g. loncastuximab or tafa-len): shown, "

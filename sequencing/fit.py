@@ -115,7 +115,8 @@ def _patient_text(profile: PatientProfile, field: str) -> str:
 
 
 def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
-    setting = cohort.setting
+    # A comparator arm is judged where it sits (e.g. DESCAR-T's controls after CAR-T failure).
+    setting = cohort.comparator_context or cohort.setting
     plan = profile.cart_plan
     status: Status
     if setting == Setting.after_cart:
@@ -348,5 +349,11 @@ def fit_cohort(
 
 
 def fit_all(profile: PatientProfile, index: EngineIndex) -> list[CohortFit]:
+    """Every cohort of patients; reference-only records (pharmacokinetics, test performance)
+    describe no patients to match and are left out."""
     view = patient_view(profile)
-    return [fit_cohort(cohort, profile, index, view) for cohort in index.cohorts]
+    return [
+        fit_cohort(cohort, profile, index, view)
+        for cohort in index.cohorts
+        if not cohort.reference_only
+    ]

@@ -109,7 +109,7 @@ def build_strategies(
     tafa = index.tafa_len_cohorts
 
     def select(keep: Callable[[Cohort], bool]) -> list[CohortFit]:
-        return [fit_by_id[c.id] for c in cohorts if keep(c)]
+        return [fit_by_id[c.id] for c in cohorts if c.id in fit_by_id and keep(c)]
 
     naive_tl = select(lambda c: c.id in tafa and c.setting == Setting.cart_naive)
     pre_cart_tl = select(

@@ -18,14 +18,17 @@ def _cohorts(index: EngineIndex, setting: Setting, tafa_len: bool = True) -> lis
     return [
         c.id
         for c in index.cohorts
-        if c.setting == setting and (not tafa_len or c.id in index.tafa_len_cohorts)
+        if c.setting == setting
+        and not c.reference_only
+        and (not tafa_len or c.id in index.tafa_len_cohorts)
     ]
 
 
-def test_every_scenario_grades_every_cohort(index: EngineIndex) -> None:
+def test_every_scenario_grades_every_cohort_of_patients(index: EngineIndex) -> None:
+    patients = [c.id for c in index.cohorts if not c.reference_only]
     for name in SCENARIOS:
         fits = fit_all(scenario(name), index)
-        assert [f.cohort_id for f in fits] == [c.id for c in index.cohorts]
+        assert [f.cohort_id for f in fits] == patients
         for fit in fits:
             assert fit.grade in ("fits", "partial", "outside")
             assert fit.reasons, (name, fit.cohort_id)
@@ -177,3 +180,12 @@ def test_eligibility_unknown_gives_partial(index: EngineIndex, base: EvidenceBas
     assert _synthetic(index, base, c, PatientProfile()) == "partial"
     assert _synthetic(index, base, c, PatientProfile(age=70)) == "fits"
     assert _synthetic(index, base, c, PatientProfile(age=85)) == "outside"
+
+
+@pytest.mark.parametrize("name", ["refractory_cart_naive", "relapsed_cart_naive"])
+def test_comparators_are_judged_where_they_sit(index: EngineIndex, name: str) -> None:
+    """DESCAR-T's controls were treated after CAR-T failure: outside for a CAR-T-naive patient."""
+    g = grades(scenario(name), index)
+    after = [c.id for c in index.cohorts if c.comparator_context == Setting.after_cart]
+    assert after
+    assert all(g[c] == "outside" for c in after)
