@@ -46,6 +46,8 @@ st.markdown(
   patient's. Baseline mix (e.g. share with bulky disease) is compared where reported. Grades:
   *fits*, *partly fits* (nothing contradicts, but the cohort reports little to compare with, or a
   feature is rare in it), *outside*. Cohorts selected by their outcome are never matched.
+  Comparator arms are judged where they sit relative to CAR-T; records that hold reference facts
+  (pharmacokinetics, test performance) are not matched at all.
 - **Subgroups.** Where a cohort reports subgroups (e.g. early vs late CAR-T failure; relapsed vs
   refractory), the most specific subgroup whose conditions the patient meets is shown; when a
   source gives two values for the same figure (abstract vs results), both are shown.

@@ -13,7 +13,7 @@ from evidence.models import (
     Setting,
 )
 from evidence.query import OutcomeFilter, choices, filter_outcomes, sources_of
-from ui import charts, components
+from ui import charts, components, labels
 from ui.format import ci_text, value_text
 from ui.shell import frame, version_stamp
 
@@ -141,18 +141,20 @@ else:
             + ", ".join(units[1:])
             + "."
         )
+    rows = labels.unique(
+        [labels.record_label(base, o) for o in same_unit],
+        [[o.location for o in same_unit], [o.id for o in same_unit]],
+    )
     points = pd.DataFrame(
         [
             {
-                "row": f"{base.source_of(o.cohort).short} · {o.subgroup}"
-                + (f" · {o.arm}" if o.arm else "")
-                + f" [{o.id}]",
+                "row": row,
                 "x": o.value,
                 "ci_low": o.ci_low,
                 "ci_high": o.ci_high,
                 "setting_label": SETTING_LABELS[base.cohorts[o.cohort].setting],
             }
-            for o in same_unit
+            for o, row in zip(same_unit, rows, strict=True)
         ]
     )
     is_ratio = unit == "ratio"
