@@ -27,6 +27,7 @@ import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,11 +236,16 @@ class Running:
     log: Path
     env: dict[str, str]
     cwd: Path
+    pid: int
+    proc: subprocess.Popen[bytes]
 
 
-@pytest.fixture(scope="module")
-def running_image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    base = tmp_path_factory.mktemp("image")
+@contextmanager
+def serve_image(base: Path, extra_env: dict[str, str] | None = None) -> Iterator[Running]:
+    """Start the image's CMD in a replayed image tree on a free loopback port; stop it after.
+
+    Shared by this module and the load test, so both exercise exactly the container's command.
+    """
     app_dir = _image_tree(base / "root")
     home = base / "home"
     home.mkdir()
@@ -250,6 +256,7 @@ def running_image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]
         HOME=str(home),
         STREAMLIT_SERVER_PORT=str(port),
         STREAMLIT_SERVER_ADDRESS="127.0.0.1",
+        **(extra_env or {}),
     )
     cmd = _cmd()
     assert cmd[0] == "python"
@@ -271,7 +278,7 @@ def running_image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]
                 f"no health in {HEALTH_TIMEOUT_S}s:\n{log.read_text()}"
             )
             time.sleep(0.25)
-        yield Running(url=url, port=port, log=log, env=env, cwd=app_dir)
+        yield Running(url=url, port=port, log=log, env=env, cwd=app_dir, pid=proc.pid, proc=proc)
     finally:
         proc.terminate()
         try:
@@ -279,6 +286,12 @@ def running_image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def running_image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    with serve_image(tmp_path_factory.mktemp("image")) as running:
+        yield running
 
 
 def test_image_command_serves_health(running_image: Running) -> None:

@@ -21,10 +21,7 @@ Bounded: 30 sessions, LOAD_SECONDS of load, about 2.5 minutes in all (on 2 cores
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -33,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_container_cmd import _cmd, _env, _free_port, _image_tree
+from tests.test_container_cmd import Running, serve_image
 
 ws_client = pytest.importorskip("benchmarks.ws_client")
 scenarios = pytest.importorskip("benchmarks.scenarios")
@@ -55,48 +52,11 @@ def _rss_mb(pid: int) -> float:
     raise AssertionError("no VmRSS")
 
 
-@dataclass
-class Server:
-    port: int
-    pid: int
-    proc: subprocess.Popen[bytes]
-    log: Path
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    base = tmp_path_factory.mktemp("load")
-    app_dir = _image_tree(base / "root")
-    home = base / "home"
-    home.mkdir()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-    env.update(_env())
-    env.update(
-        HOME=str(home),
-        STREAMLIT_SERVER_PORT=str(port),
-        STREAMLIT_SERVER_ADDRESS="127.0.0.1",
-        STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL=str(SESSION_TTL_S),
-    )
-    log = base / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, *_cmd()[1:]],
-            cwd=app_dir,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        ws_client.wait_for_server("127.0.0.1", port, timeout=60.0)
-        yield Server(port=port, pid=proc.pid, proc=proc, log=log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    ttl = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
+    with serve_image(tmp_path_factory.mktemp("load"), ttl) as running:
+        yield running
 
 
 @dataclass
@@ -157,7 +117,7 @@ def _user(number: int, port: int, stop_at: float, tally: Tally) -> None:
         tally.error(f"user {number}: {exc!r}")
 
 
-def test_thirty_sessions_for_a_minute(server: Server) -> None:
+def test_thirty_sessions_for_a_minute(server: Running) -> None:
     # Warm-up: every page and every scenario once (imports, caches, first-render costs), so
     # that bounded caches are full before the resting level is taken; then let sessions expire.
     queries = scenarios.query_strings()
