@@ -43,14 +43,19 @@ def details(scenario: ScenarioView, key: str) -> None:
         shown = [r for r in strategy.ranges if r.points]
         if not shown:
             st.markdown("**No published evidence matches this patient for this strategy.**")
-        for endpoint_range in shown:
-            components.range_section(
-                endpoint_range,
-                key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
-                f"-{endpoint_range.timepoint_months}-{endpoint_range.stage}",
-                with_table=False,
+        tables = [
+            (
+                endpoint_range.label,
+                components.range_section(
+                    endpoint_range,
+                    key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
+                    f"-{endpoint_range.timepoint_months}-{endpoint_range.stage}",
+                    with_table=False,
+                ),
             )
-        components.strategy_table(shown, key=f"{key}-{strategy.id}-table")
+            for endpoint_range in shown
+        ]
+        components.strategy_table(tables, key=f"{key}-{strategy.id}-table")
     st.subheader("How well each cohort matches")
     st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
     components.show_fit_grid(assessment.fits, key=f"{key}-fit-grid")

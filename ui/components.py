@@ -12,7 +12,7 @@ import streamlit as st
 from evidence import EvidenceBase
 from evidence.models import DESIGN_LABELS, ENDPOINT_LABELS, SETTING_LABELS, Endpoint
 from sequencing.ranges import DAYS_PER_MONTH, RangePoint
-from ui import charts
+from ui import charts, labels
 from ui.format import ci_text, number, point_summary, value_text
 from ui.theme import FIT_LABELS, SEVERITY_ICONS
 
@@ -162,69 +162,68 @@ def range_text(endpoint_range: Any) -> str:
     )
 
 
-def range_rows(endpoint_range: Any) -> pd.DataFrame:
-    rows = []
-    for point in endpoint_range.points:
-        label = f"{point.source_short} · {point.subgroup}"
+def range_rows(endpoint_range: Any) -> list[tuple[str, RangePoint]]:
+    """(unique row label, point) for each figure of one endpoint."""
+    points: list[RangePoint] = list(endpoint_range.points)
+    names = []
+    for point in points:
+        name = f"{point.source_short} · {point.subgroup}"
         if point.arm:
-            label += f" · {point.arm}"
-        label += f" (n={point.n})" if point.n else ""
-        rows.append({"row": label, "point": point})
+            name += f" · {point.arm}"
+        names.append(name + (f" (n={point.n})" if point.n else ""))
     # The same label twice (e.g. abstract and results disagree) gets its location added.
-    counts = pd.Series([r["row"] for r in rows]).value_counts()
-    for row in rows:
-        if counts[row["row"]] > 1:
-            row["row"] += f" [{row['point'].location}]"
-    return pd.DataFrame(rows)
+    rows = labels.unique(names, [[p.location for p in points], [p.outcome_id for p in points]])
+    return list(zip(rows, points, strict=True))
 
 
-def range_section(endpoint_range: Any, key: str, with_table: bool = True) -> None:
-    """Chart (+ its table, unless the caller shows one table for several) for one endpoint."""
+def range_section(endpoint_range: Any, key: str, with_table: bool = True) -> list[dict[str, Any]]:
+    """Chart (+ its table, unless the caller shows one table for several) for one endpoint.
+
+    Returns the table's rows, so that a caller can gather one table for several charts.
+    """
     st.markdown(f"**{endpoint_range.label}**: {range_text(endpoint_range)}")
-    table = range_rows(endpoint_range)
-    plotted = [r for _, r in table.iterrows() if _x(r["point"]) is not None]
+    rows = range_rows(endpoint_range)
     is_time = endpoint_range.low_months is not None or endpoint_range.unit in ("months", "days")
+    plotted = [
+        {
+            "row": row,
+            "x": _x(point),
+            "ci_low": _ci(point, "low", is_time),
+            "ci_high": _ci(point, "high", is_time),
+            "fit": point.grade,
+            "in_band": bool(point.in_band),
+            "label": value_text(point).split(" (about")[0],
+        }
+        for row, point in rows
+        if _x(point) is not None
+    ]
     if plotted:
-        frame = pd.DataFrame(
-            [
-                {
-                    "row": r["row"],
-                    "x": _x(r["point"]),
-                    "ci_low": _ci(r["point"], "low", is_time),
-                    "ci_high": _ci(r["point"], "high", is_time),
-                    "fit": r["point"].grade,
-                    "in_band": bool(r["point"].in_band),
-                    "label": value_text(r["point"]).split(" (about")[0],
-                }
-                for r in plotted
-            ]
-        )
         band = _band(endpoint_range, is_time)
         axis = "months" if is_time else endpoint_range.unit
         domain_max = 100.0 if endpoint_range.unit == "%" else None
         charts.show(
-            charts.range_chart(frame, f"{endpoint_range.label} ({axis})", band, domain_max),
+            charts.range_chart(
+                pd.DataFrame(plotted), f"{endpoint_range.label} ({axis})", band, domain_max
+            ),
             key=f"{key}-chart",
-            alt_text=_alt_text(endpoint_range, table),
+            alt_text=_alt_text(endpoint_range, rows),
         )
-    not_plotted = [r["row"] for _, r in table.iterrows() if _x(r["point"]) is None]
+    not_plotted = [row for row, point in rows if _x(point) is None]
     if not_plotted:
         st.caption("Not reached (no point to plot): " + "; ".join(not_plotted))
+    records = _point_records(rows)
     if with_table:
         with st.expander("Table and sources"):
-            st.dataframe(_point_table(table), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
+    return records
 
 
-def strategy_table(ranges: list[Any], key: str) -> None:
+def strategy_table(tables: list[tuple[str, list[dict[str, Any]]]], key: str) -> None:
     """Every figure behind a strategy's charts in one table: the charts' text alternative."""
-    tables = []
-    for endpoint_range in ranges:
-        table = _point_table(range_rows(endpoint_range))
-        table.insert(0, "Endpoint", ENDPOINT_LABELS[Endpoint(endpoint_range.endpoint)])
-        tables.append(table)
-    if tables:
+    records = [{"Endpoint": endpoint} | row for endpoint, rows in tables for row in rows]
+    if records:
         with st.expander("All figures above as a table, with sources"):
-            st.dataframe(pd.concat(tables), hide_index=True, width="stretch", key=key)
+            st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch", key=key)
 
 
 def _x(point: RangePoint) -> float | None:
@@ -252,30 +251,27 @@ def _band(endpoint_range: Any, is_time: bool) -> tuple[float, float] | None:
     return float(low), float(high)
 
 
-def _alt_text(endpoint_range: Any, table: pd.DataFrame) -> str:
+def _alt_text(endpoint_range: Any, rows: list[tuple[str, RangePoint]]) -> str:
     parts = [
-        f"{r['row']}: {point_summary(r['point'])}, {FIT_LABELS[r['point'].grade].lower()}"
-        for _, r in table.iterrows()
+        f"{row}: {point_summary(point)}, {FIT_LABELS[point.grade].lower()}" for row, point in rows
     ]
     return f"{endpoint_range.label}. " + "; ".join(parts) + "."
 
 
-def _point_table(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Cohort": r["row"],
-                "Value": value_text(r["point"]),
-                "95% CI": ci_text(r["point"]),
-                "Fit": FIT_LABELS[r["point"].grade],
-                "Design": r["point"].design,
-                "Follow-up (months)": number(r["point"].followup_months),
-                "Where": r["point"].location,
-                "DOI": r["point"].doi or "",
-            }
-            for _, r in table.iterrows()
-        ]
-    )
+def _point_records(rows: list[tuple[str, RangePoint]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "Cohort": row,
+            "Value": value_text(point),
+            "95% CI": ci_text(point),
+            "Fit": FIT_LABELS[point.grade],
+            "Design": point.design,
+            "Follow-up (months)": number(point.followup_months),
+            "Where": point.location,
+            "DOI": point.doi or "",
+        }
+        for row, point in rows
+    ]
 
 
 def fit_grid(fits: list[Any]) -> pd.DataFrame:
@@ -304,14 +300,10 @@ def fit_grid(fits: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _flag_outside(value: Any) -> str:
-    return "color: #B2182B; font-weight: bold" if value == "✗" else ""
-
-
 def show_fit_grid(fits: list[Any], key: str) -> None:
-    """The grid with mismatches in bold red (and marked ✗, so colour is never the only cue)."""
-    grid = fit_grid(fits)
-    st.dataframe(grid.style.map(_flag_outside), hide_index=True, width="stretch", key=key)
+    """The grid, mismatches marked ✗ (a plain table: styling every cell cost a quarter of a
+    landing-page rerun, and a symbol reads without colour)."""
+    st.dataframe(fit_grid(fits), hide_index=True, width="stretch", key=key)
 
 
 def considerations(items: list[Any], base: EvidenceBase) -> None:
