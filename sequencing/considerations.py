@@ -56,9 +56,10 @@ TEMPLATES: dict[str, str] = {
     "TEMPO-RAPID.title": "Rapidly progressing symptoms",
     "TEMPO-RAPID.text": (
         "Symptoms are progressing rapidly. Tafa-len works slowly and suits disease that can wait "
-        "a month or two for a response{kinetics}. A faster-acting option, or CAR-T with "
-        "effective bridging, may serve this patient better."
+        "a month or two for a response{kinetics}.{no_data}"
     ),
+    "TEMPO-RAPID.no_data": " No cohort in this evidence base reports tafa-len outcomes by "
+    "symptom tempo.",
     "TRANSPLANT-ELIGIBLE.title": "Transplant eligible",
     "TRANSPLANT-ELIGIBLE.text": (
         "The patient is transplant eligible. Tafa-len is licensed for patients not eligible for "
@@ -407,7 +408,9 @@ def rule_tempo(ctx: RuleContext) -> Consideration | None:
         ctx, ("response_kinetics",), "symptom", "wait", "quick", "rapid", "fast", "slow"
     ) or _findings(ctx, ("response_kinetics",))
     evidence = (": " + "; ".join(f.text.rstrip(".") for f in findings)) if findings else ""
-    return _make("TEMPO-RAPID", "warning", _ids(findings), kinetics=evidence)
+    # Said only while it is true of the evidence base: no subgroup is defined by tempo.
+    no_data = "" if ctx.index.outcomes_by_field.get("symptom_tempo") else t("TEMPO-RAPID.no_data")
+    return _make("TEMPO-RAPID", "warning", _ids(findings), kinetics=evidence, no_data=no_data)
 
 
 def rule_transplant(ctx: RuleContext) -> Consideration | None:
