@@ -87,6 +87,9 @@ st.dataframe(
 )
 st.markdown(
     """
+**Not used.** Seed 002 (a Cancer Index page listing lenalidomide abstracts, mostly myeloma) is
+background only and carries no evidence on DLBCL sequencing, so no figure comes from it.
+
 **Licence notes.** Seed articles are quoted in short spans as provenance under their licences
 (TALOs: CC BY 4.0; DESCAR-T: CC BY-NC-ND 4.0, quoted, not adapted); the source documents
 themselves are not shipped with the app. Figures marked "secondary summary only" come from

@@ -53,6 +53,7 @@ class Consideration:
 
 # Every rule's wording. No digits here (a test checks): figures come from the records.
 TEMPLATES: dict[str, str] = {
+    "more_findings": " ({count} more in the evidence below.)",
     "TEMPO-RAPID.title": "Rapidly progressing symptoms",
     "TEMPO-RAPID.text": (
         "Symptoms are progressing rapidly. Tafa-len works slowly and suits disease that can wait "
@@ -267,7 +268,11 @@ def _criteria_text(pairs: Sequence[tuple[Cohort, Criterion]]) -> str:
 
 
 def _finding_text(findings: Sequence[Finding]) -> str:
-    return "".join(f" {f.text.rstrip('.')}." for f in findings)
+    """The first few findings in words; the rule still cites all of them as its evidence, and
+    the app lists each with its quote, so a long rule text would only repeat them."""
+    shown = "".join(f" {f.text.rstrip('.')}." for f in findings[:MAX_FINDINGS])
+    more = len(findings) - MAX_FINDINGS
+    return shown + (t("more_findings", count=more) if more > 0 else "")
 
 
 def _ids(*groups: Iterable[Outcome | Finding]) -> list[str]:
