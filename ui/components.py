@@ -33,45 +33,57 @@ def doi_link(doi: str | None, url: str | None = None) -> str:
 
 
 def evidence_record(base: EvidenceBase, record_id: str) -> None:
-    """One outcome or finding with its quote, location, citation, DOI and conflicts."""
+    """One outcome or finding with its quote, location, citation, DOI and conflicts, drawn as a
+    single Markdown block (one element per record keeps a rerun's message count down)."""
+    st.markdown(evidence_markdown(base, record_id))
+
+
+def evidence_markdown(base: EvidenceBase, record_id: str) -> str:
     outcome = base.outcomes.get(record_id)
     if outcome is not None:
         source = base.source_of(outcome.cohort)
         cohort = base.cohorts[outcome.cohort]
-        reported = outcome.reported_in or cohort.reported_in
-        head = f"**{source.short}** · {cohort.label} · {outcome.subgroup}: {value_text(outcome)}"
         ci = ci_text(outcome)
-        st.markdown(head + (f" ({ci})" if ci else ""))
-        _provenance(
-            base, source.id, outcome.location, outcome.quote, outcome.verified_from.value, reported
-        )
+        lines = [
+            f"**{source.short}** · {cohort.label} · {outcome.subgroup}: {value_text(outcome)}"
+            + (f" ({ci})" if ci else ""),
+            *_provenance(
+                base,
+                source.id,
+                outcome.location,
+                outcome.quote,
+                outcome.verified_from.value,
+                outcome.reported_in or cohort.reported_in,
+            ),
+        ]
         if outcome.conflicts_with:
             others = [base.outcomes[i] for i in outcome.conflicts_with if i in base.outcomes]
-            st.markdown(
+            lines.append(
                 ":orange[**The source contradicts itself here.**] Elsewhere it gives "
                 + "; ".join(f"{value_text(o)} ({o.location})" for o in others)
                 + ". Both are shown; neither is chosen."
             )
         if outcome.source_error:
-            st.markdown(f":red[**Known error in the source:**] {outcome.source_error}")
+            lines.append(f":red[**Known error in the source:**] {outcome.source_error}")
         if outcome.note:
-            st.caption(outcome.note)
-        return
+            lines.append(f":gray[{_quote_safe(outcome.note)}]")
+        return "\n\n".join(lines)
     finding = base.findings.get(record_id)
     if finding is not None:
-        source = base.sources[finding.reported_in or base.finding_source[record_id]]
-        st.markdown(f"**{base.sources[base.finding_source[record_id]].short}**: {finding.text}")
-        _provenance(
-            base,
-            base.finding_source[record_id],
-            finding.location,
-            finding.quote,
-            finding.verified_from.value,
-            finding.reported_in,
-        )
-        del source
-        return
-    st.caption("(record not found in the evidence base)")
+        source_id = base.finding_source[record_id]
+        lines = [
+            f"**{base.sources[source_id].short}**: {finding.text}",
+            *_provenance(
+                base,
+                source_id,
+                finding.location,
+                finding.quote,
+                finding.verified_from.value,
+                finding.reported_in,
+            ),
+        ]
+        return "\n\n".join(lines)
+    return ":gray[(record not found in the evidence base)]"
 
 
 def _provenance(
@@ -81,15 +93,16 @@ def _provenance(
     quote: str | None,
     verified: str,
     reported_in: str | None,
-) -> None:
+) -> list[str]:
     source = base.sources[source_id]
     where = f"{location}"
     if reported_in:
         where += f", as reported in {base.sources[reported_in].short}"
     link = doi_link(source.doi, source.url)
-    st.caption(f"{where} · {DESIGN_LABELS[source.design]} · {_VERIFIED[verified]} · {link}")
+    lines = [f":gray[{where} · {DESIGN_LABELS[source.design]} · {_VERIFIED[verified]}] · {link}"]
     if quote:
-        st.markdown(f"> {_quote_safe(quote)}")
+        lines.append(f"> {_quote_safe(quote)}")
+    return lines
 
 
 def _quote_safe(text: str) -> str:
