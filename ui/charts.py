@@ -20,8 +20,10 @@ from ui.theme import FIT_LABELS, FIT_SHAPES, OKABE_ITO
 
 _FIT_ORDER = ["fits", "partial", "outside"]
 _DAYS_PER_MONTH = 30.4375
-# Stands in for a data-dependent list (the rows of a chart) inside a cached template.
+# Stand in for data-dependent parts (the rows, an axis title) inside a cached template, so that
+# templates are few (keyed by chart shape only) and every scenario hits the cache.
 _ROWS = "__rows__"
+_AXIS = "__axis_title__"
 
 Spec = dict[str, Any]
 
@@ -47,20 +49,21 @@ def _records(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _fill(template: str, datasets: dict[str, Any], rows: list[str]) -> Spec:
-    spec: Spec = json.loads(template)
-    spec["datasets"] = datasets
-    filled: Spec = _replace_rows(spec, rows)
+def _fill(template: str, datasets: dict[str, Any], rows: list[str], axis_title: str = "") -> Spec:
+    filled: Spec = _replace(json.loads(template), rows, axis_title)
+    filled["datasets"] = datasets  # after the walk: data sets hold frames, not JSON
     return filled
 
 
-def _replace_rows(node: Any, rows: list[str]) -> Any:
+def _replace(node: Any, rows: list[str], axis_title: str) -> Any:
     if isinstance(node, dict):
-        return {key: _replace_rows(value, rows) for key, value in node.items()}
+        return {key: _replace(value, rows, axis_title) for key, value in node.items()}
     if isinstance(node, list):
         if node == [_ROWS]:
             return copy.copy(rows)
-        return [_replace_rows(item, rows) for item in node]
+        return [_replace(item, rows, axis_title) for item in node]
+    if node == _AXIS:
+        return axis_title
     return node
 
 
@@ -85,7 +88,8 @@ def _fit_shape() -> alt.Shape:
 
 
 @cache
-def _range_template(axis_title: str, domain_max: float | None, with_band: bool) -> str:
+def _range_template(domain_max: float | None, with_band: bool) -> str:
+    axis_title = _AXIS
     scale = alt.Scale(domain=[0, domain_max], nice=False) if domain_max else alt.Scale(zero=True)
     # An explicit row domain: layers filter rows (no CI, no value) and Vega-Lite would otherwise
     # drop unsorted rows from the union of their domains.
@@ -156,8 +160,8 @@ def range_chart(
     datasets: dict[str, Any] = {"points": _records(frame)}
     if band is not None:
         datasets["band"] = [{"low": band[0], "high": band[1]}]
-    template = _range_template(axis_title, domain_max, band is not None)
-    return _fill(template, datasets, list(frame["row"]))
+    template = _range_template(domain_max, band is not None)
+    return _fill(template, datasets, list(frame["row"]), axis_title)
 
 
 @cache
@@ -264,7 +268,8 @@ def washout_chart(
 
 
 @cache
-def _forest_template(axis_title: str, log_scale: bool) -> str:
+def _forest_template(log_scale: bool) -> str:
+    axis_title = _AXIS
     scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=True)
     y = alt.Y(
         "row:N",
@@ -302,7 +307,7 @@ def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> Spec
     datasets: dict[str, Any] = {"points": _records(points)}
     if log_scale:
         datasets["unity"] = [{"x": 1.0}]
-    return _fill(_forest_template(axis_title, log_scale), datasets, list(points["row"]))
+    return _fill(_forest_template(log_scale), datasets, list(points["row"]), axis_title)
 
 
 def days_from_months(months: float) -> float:
