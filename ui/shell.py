@@ -101,7 +101,7 @@ def _keep_widget_state() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def _scenario(label: str, result: form.FormResult) -> tuple[PatientProfile | None, list[str]]:
+def _scenario(result: form.FormResult) -> tuple[PatientProfile | None, list[str]]:
     try:
         return PatientProfile(**form.profile_values(result.values)), []
     except ValidationError as error:
@@ -115,7 +115,7 @@ def _clinical_message(item: Any) -> str:
 
 
 def _view(label: str, result: form.FormResult) -> ScenarioView:
-    profile, errors = _scenario(label, result)
+    profile, errors = _scenario(result)
     assessment = None
     if profile is not None:
         assessment = assess(
