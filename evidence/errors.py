@@ -18,6 +18,9 @@ CODES: dict[str, str] = {
     "EV008": "a conflict is not recorded both ways",
     "EV009": "the evidence folder holds no data files",
     "EV010": "a figure is not in its quote",
+    "EV011": "what a figure measures does not fit its cohort (e.g. a later CAR-T outside a "
+    "before-CAR-T cohort)",
+    "EV012": "a cohort's CAR-T exposure disagrees with its baseline share with prior CAR-T",
 }
 
 

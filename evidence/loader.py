@@ -16,7 +16,16 @@ from pydantic import ValidationError
 
 from evidence.ci import clopper_pearson, events_from_percentage
 from evidence.errors import EvidenceError, EvidenceInvalid
-from evidence.models import Cohort, Endpoint, Finding, Outcome, Source
+from evidence.models import (
+    CartExposure,
+    Cohort,
+    Endpoint,
+    Finding,
+    MeasuredTreatment,
+    Outcome,
+    Setting,
+    Source,
+)
 from evidence.numbers import value_in_text
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -28,8 +37,6 @@ PROPORTION_ENDPOINTS = frozenset(
         Endpoint.orr,
         Endpoint.cr_rate,
         Endpoint.pr_rate,
-        Endpoint.best_orr,
-        Endpoint.best_cr_rate,
         Endpoint.adverse_event_rate,
         Endpoint.crs_rate,
         Endpoint.icans_rate,
@@ -279,6 +286,7 @@ class _Collector:
                     "conflicts_with",
                     f"{other_id} does not name {outcome.id} back",
                 )
+        self._check_measured(file, record, outcome)
         if outcome.superseded_by and outcome.superseded_by not in self.outcomes:
             self.add(
                 "EV004", file, record, "superseded_by", f"no outcome {outcome.superseded_by!r}"
@@ -301,8 +309,53 @@ class _Collector:
                 f"{100 * outcome.events / outcome.denominator:.1f}%",
             )
 
+    def _check_measured(self, file: str, record: str, outcome: Outcome) -> None:
+        """A later CAR-T exists only after a before-CAR-T treatment; a post-CAR-T treatment only
+        after a CAR-T cohort's failure."""
+        cohort = self.cohorts[outcome.cohort]
+        place = cohort.comparator_context or cohort.setting
+        allowed = {
+            MeasuredTreatment.later_cart: (Setting.before_cart, Setting.bridge_to_cart),
+            MeasuredTreatment.post_cart_treatment: (Setting.cart,),
+        }.get(outcome.measured)
+        if allowed is not None and place not in allowed:
+            self.add(
+                "EV011",
+                file,
+                record,
+                "measured",
+                f"{outcome.measured.value} in a cohort whose setting is {place.value}",
+            )
+
+    def _check_exposure(self, file: str, cohort: Cohort) -> None:
+        shares = [b.value for b in cohort.baseline if b.feature == "pct_prior_cart"]
+        expected = {
+            CartExposure.none: lambda pct: pct == 0,
+            CartExposure.all: lambda pct: pct == 100,
+            CartExposure.some: lambda pct: 0 < pct < 100,
+            CartExposure.not_reported: lambda pct: False,
+        }[cohort.cart_exposure]
+        for pct in shares:
+            if not expected(pct):
+                self.add(
+                    "EV012",
+                    file,
+                    f"cohort {cohort.id}",
+                    "cart_exposure",
+                    f"{cohort.cart_exposure.value} but {pct:g}% had prior CAR-T at baseline",
+                )
+        if cohort.cart_exposure == CartExposure.some and not shares:
+            self.add(
+                "EV012",
+                file,
+                f"cohort {cohort.id}",
+                "cart_exposure",
+                "a mixed cohort needs its pct_prior_cart baseline record (the share is shown)",
+            )
+
     def _check_cohort(self, cohort: Cohort) -> None:
         file = self.cohort_file[cohort.id]
+        self._check_exposure(file, cohort)
         for index, criterion in enumerate(cohort.eligibility):
             self._check_quoted(
                 file,

@@ -62,6 +62,117 @@ SETTING_LABELS: dict[Setting, str] = {
 }
 
 
+class CartExposure(StrEnum):
+    """How many of a cohort's patients had had CD19 CAR-T before its treatment, as reported."""
+
+    none = "none"
+    some = "some"  # a mix of CAR-T-naive and post-CAR-T patients
+    all = "all"
+    not_reported = "not_reported"
+
+
+CART_EXPOSURE_LABELS: dict[CartExposure, str] = {
+    CartExposure.none: "No patient had had CAR-T",
+    CartExposure.some: "Mixed: some patients had had CAR-T",
+    CartExposure.all: "Every patient had had CAR-T",
+    CartExposure.not_reported: "Prior CAR-T not reported",
+}
+
+
+class MeasuredTreatment(StrEnum):
+    """Whose effect a figure is, relative to the cohort's own treatment."""
+
+    cohort_treatment = "cohort_treatment"
+    # The CD19 CAR-T given after the cohort's treatment (e.g. DESCAR-T's tafa-len-before-CAR-T
+    # set reports the response to, and survival after, the CAR-T infusion; seed 003).
+    later_cart = "later_cart"
+    # Whatever treatment followed failure of the cohort's CAR-T.
+    post_cart_treatment = "post_cart_treatment"
+    # Not a treatment effect: a count, a baseline share, a dose, a half-life, a follow-up.
+    not_an_effect = "not_an_effect"
+
+
+MEASURED_LABELS: dict[MeasuredTreatment, str] = {
+    MeasuredTreatment.cohort_treatment: "the cohort's own treatment",
+    MeasuredTreatment.later_cart: "the CAR-T given after the cohort's treatment",
+    MeasuredTreatment.post_cart_treatment: "the treatment given after CAR-T failure",
+    MeasuredTreatment.not_an_effect: "not a treatment effect",
+}
+
+
+class TimeOrigin(StrEnum):
+    """From when a time-to-event figure (a median, a rate at a timepoint) is counted."""
+
+    treatment_start = "treatment_start"  # start (or enrolment) of the cohort's own treatment
+    randomisation = "randomisation"
+    leukapheresis = "leukapheresis"
+    cart_infusion = "cart_infusion"
+    post_cart_treatment_start = "post_cart_treatment_start"  # PFS2/OS2
+    progression_after_cart = "progression_after_cart"
+    first_response = "first_response"  # durations of response
+    diagnosis = "diagnosis"
+    not_stated = "not_stated"
+
+
+TIME_ORIGIN_LABELS: dict[TimeOrigin, str] = {
+    TimeOrigin.treatment_start: "from the start of treatment",
+    TimeOrigin.randomisation: "from randomisation",
+    TimeOrigin.leukapheresis: "from leukapheresis",
+    TimeOrigin.cart_infusion: "from CAR-T infusion",
+    TimeOrigin.post_cart_treatment_start: "from the start of the post-CAR-T treatment",
+    TimeOrigin.progression_after_cart: "from progression after CAR-T",
+    TimeOrigin.first_response: "from first response",
+    TimeOrigin.diagnosis: "from diagnosis",
+    TimeOrigin.not_stated: "time origin not stated",
+}
+
+
+class ResponseAssessment(StrEnum):
+    """Which response a rate counts: best at any time, at the end of treatment, or at a time."""
+
+    best = "best"
+    end_of_treatment = "end_of_treatment"
+    at_timepoint = "at_timepoint"
+    not_stated = "not_stated"
+
+
+RESPONSE_ASSESSMENT_LABELS: dict[ResponseAssessment, str] = {
+    ResponseAssessment.best: "best response",
+    ResponseAssessment.end_of_treatment: "end-of-treatment response",
+    ResponseAssessment.at_timepoint: "response at a timepoint",
+    ResponseAssessment.not_stated: "response assessment not stated",
+}
+
+
+class MeasuredAt(StrEnum):
+    """When a baseline feature was measured."""
+
+    before_cohort_treatment = "before_cohort_treatment"
+    before_leukapheresis = "before_leukapheresis"
+    at_cart_infusion = "at_cart_infusion"
+    not_stated = "not_stated"
+
+
+class Tag(StrEnum):
+    """What a record is about, for the rules that cite it (never found by words in prose)."""
+
+    washout = "washout"
+    masking = "masking"
+    cd19_testing = "cd19_testing"
+    antigen_loss = "antigen_loss"
+    transplant = "transplant"
+    toxicity = "toxicity"
+    neutropenia = "neutropenia"
+    lenalidomide_dose = "lenalidomide_dose"
+    bispecific = "bispecific"
+    response_kinetics = "response_kinetics"
+    symptom_tempo = "symptom_tempo"
+    guideline = "guideline"
+    licence = "licence"
+    post_cart_options = "post_cart_options"
+    pharmacokinetics = "pharmacokinetics"
+
+
 class VerifiedFrom(StrEnum):
     seed_full_text = "seed_full_text"
     abstract = "abstract"
@@ -73,8 +184,6 @@ class Endpoint(StrEnum):
     orr = "orr"
     cr_rate = "cr_rate"
     pr_rate = "pr_rate"
-    best_orr = "best_orr"
-    best_cr_rate = "best_cr_rate"
     median_pfs = "median_pfs"
     median_os = "median_os"
     median_dor = "median_dor"
@@ -112,8 +221,6 @@ ENDPOINT_LABELS: dict[Endpoint, str] = {
     Endpoint.orr: "Overall response rate",
     Endpoint.cr_rate: "Complete response rate",
     Endpoint.pr_rate: "Partial response rate",
-    Endpoint.best_orr: "Best overall response rate",
-    Endpoint.best_cr_rate: "Best complete response rate",
     Endpoint.median_pfs: "Median PFS",
     Endpoint.median_os: "Median OS",
     Endpoint.median_dor: "Median duration of response",
@@ -147,6 +254,43 @@ ENDPOINT_LABELS: dict[Endpoint, str] = {
 }
 
 Unit = Literal["%", "months", "days", "years", "ratio", "mg", "mg/kg", "patients"]
+
+# Response rates: each names which response it counts (`ResponseAssessment`).
+RESPONSE_ENDPOINTS = frozenset({Endpoint.orr, Endpoint.cr_rate, Endpoint.pr_rate})
+
+# Time-to-event figures: each names its time origin (`TimeOrigin`).
+TIME_TO_EVENT_ENDPOINTS = frozenset(
+    {
+        Endpoint.median_pfs,
+        Endpoint.median_os,
+        Endpoint.median_dor,
+        Endpoint.median_dfs,
+        Endpoint.median_efs,
+        Endpoint.median_pfs2,
+        Endpoint.median_os2,
+        Endpoint.median_dor2,
+        Endpoint.pfs_rate,
+        Endpoint.os_rate,
+        Endpoint.efs_rate,
+        Endpoint.dfs_rate,
+    }
+)
+
+# Durations of response count responders only: their n is the responders', never the cohort's.
+RESPONDER_ENDPOINTS = frozenset({Endpoint.median_dor, Endpoint.median_dor2})
+
+# Figures that describe the patients or the regimen, not what a treatment achieved.
+NOT_AN_EFFECT_ENDPOINTS = frozenset(
+    {
+        Endpoint.median_followup,
+        Endpoint.median_washout,
+        Endpoint.median_treatment_duration,
+        Endpoint.median_time_cart_to_treatment,
+        Endpoint.half_life,
+        Endpoint.dose,
+        Endpoint.patient_count,
+    }
+)
 
 Operator = Literal["==", "!=", "<", "<=", ">", ">=", "in"]
 
@@ -217,6 +361,13 @@ class Source(_Record):
         return self
 
 
+class Waiver(_Record):
+    """A semantic-lint finding judged not to be an error, with the one-line reason why."""
+
+    rule: str = Field(pattern=r"^SL\d{3}$")
+    reason: str = Field(min_length=10)
+
+
 class Quoted(_Record):
     """Provenance shared by every figure-bearing record."""
 
@@ -224,6 +375,7 @@ class Quoted(_Record):
     quote: str | None = None
     verified_from: VerifiedFrom
     reported_in: str | None = Field(None, description="source id of the seed that quotes it")
+    lint_waivers: list[Waiver] = Field(default_factory=list)
 
 
 class Criterion(Quoted):
@@ -251,6 +403,10 @@ BaselineFeature = Literal[
 class Baseline(Quoted):
     feature: BaselineFeature
     value: float
+    measured_at: MeasuredAt = Field(
+        description="only a feature measured before the cohort's own treatment can put a "
+        "patient outside the cohort"
+    )
     conflicts_with: list[str] = Field(default_factory=list)
     note: str | None = None
 
@@ -283,9 +439,37 @@ class Cohort(_Record):
         description="pools several treatments (e.g. loncastuximab or tafa-len): shown, "
         "but it does not set a band's ends",
     )
+    cart_exposure: CartExposure = Field(
+        description="how many patients had had CAR-T before the cohort's treatment, as reported"
+    )
+    study: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="the trial or cohort of patients this record belongs to: analyses of one "
+        "study (primary, 3-year, 5-year, a label subset) are one group of patients",
+    )
+    analysis: str = Field(
+        "primary", min_length=3, description="which analysis of the study, e.g. '5-year'"
+    )
+    analysis_order: int = Field(
+        1, ge=1, description="later analyses of one study have higher numbers"
+    )
     description: str | None = None
     eligibility: list[Criterion] = Field(default_factory=list)
     baseline: list[Baseline] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _exposure_matches_setting(self) -> Cohort:
+        place = self.comparator_context or self.setting
+        if place == Setting.after_cart and self.cart_exposure != CartExposure.all:
+            raise ValueError("a cohort treated after CAR-T failure has cart_exposure 'all'")
+        if place in (Setting.before_cart, Setting.bridge_to_cart) and self.cart_exposure not in (
+            CartExposure.none,
+            CartExposure.not_reported,
+        ):
+            raise ValueError("a cohort treated before CAR-T cannot have had CAR-T already")
+        if place == Setting.cart_naive and self.cart_exposure == CartExposure.all:
+            raise ValueError("a CAR-T-naive cohort cannot have cart_exposure 'all'")
+        return self
 
 
 class Outcome(Quoted):
@@ -295,6 +479,14 @@ class Outcome(Quoted):
     subgroup: str = "All patients"
     conditions: list[Condition] = Field(default_factory=list)
     endpoint: Endpoint
+    measured: MeasuredTreatment = Field(description="whose effect the figure is")
+    time_origin: TimeOrigin | None = Field(
+        None, description="from when a time-to-event figure is counted (required for them)"
+    )
+    response_assessment: ResponseAssessment | None = Field(
+        None, description="best, end-of-treatment or timepoint response (required for rates)"
+    )
+    tags: list[Tag] = Field(default_factory=list)
     value: float | None = None
     unit: Unit
     not_reached: bool = False
@@ -344,7 +536,32 @@ class Outcome(Quoted):
             raise ValueError(f"events {self.events} exceed the denominator {self.denominator}")
         if self.unit == "%" and self.value is not None and not 0 <= self.value <= 100:
             raise ValueError(f"a percentage must lie between 0 and 100, got {self.value}")
+        self._check_meaning()
         return self
+
+    def _check_meaning(self) -> None:
+        """What the figure measures must be stated where it matters, and nowhere else."""
+        if self.endpoint in TIME_TO_EVENT_ENDPOINTS and self.time_origin is None:
+            raise ValueError(f"{self.endpoint.value} needs its time_origin")
+        if self.endpoint in RESPONSE_ENDPOINTS and self.response_assessment is None:
+            raise ValueError(f"{self.endpoint.value} needs its response_assessment")
+        if self.endpoint not in RESPONSE_ENDPOINTS and self.response_assessment is not None:
+            raise ValueError("only a response rate has a response_assessment")
+        if self.endpoint in (Endpoint.median_pfs2, Endpoint.median_os2) and self.time_origin not in (
+            TimeOrigin.post_cart_treatment_start,
+            TimeOrigin.progression_after_cart,
+        ):
+            raise ValueError("PFS2 and OS2 are counted from the post-CAR-T treatment")
+        if self.endpoint in RESPONDER_ENDPOINTS and self.time_origin != TimeOrigin.first_response:
+            raise ValueError("a duration of response is counted from first response")
+        if self.endpoint in NOT_AN_EFFECT_ENDPOINTS and self.measured != MeasuredTreatment.not_an_effect:
+            raise ValueError(f"{self.endpoint.value} is not a treatment effect: measured = "
+                             "'not_an_effect'")
+        if (
+            self.endpoint in TIME_TO_EVENT_ENDPOINTS | RESPONSE_ENDPOINTS
+            and self.measured == MeasuredTreatment.not_an_effect
+        ):
+            raise ValueError(f"{self.endpoint.value} measures a treatment: say which")
 
 
 FindingTopic = Literal[
@@ -371,6 +588,7 @@ class Finding(Quoted):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     cohort: str | None = None
     topic: FindingTopic
+    tags: list[Tag] = Field(default_factory=list)
     text: str = Field(min_length=10, description="plain-language statement shown in the app")
     n: int | None = Field(None, ge=1)
     superseded_by: str | None = None

@@ -51,7 +51,7 @@ CASES: tuple[TeachingCase, ...] = (
             "cart_plan": "declined",
             "symptom_tempo": "moderate",
         },
-        predict_endpoint="best_orr",
+        predict_endpoint="orr",
         source="Seed 000: Cheson BD (moderator), Targeted Oncology Case-Based Roundtable, 2023.",
         unstated=(
             "transplant eligibility (not stated; the form's default, not eligible, is used)",
@@ -157,7 +157,7 @@ CASES: tuple[TeachingCase, ...] = (
             "days_since_last_tafasitamab": 21,
             "symptom_tempo": "moderate",
         },
-        predict_endpoint="best_orr",
+        predict_endpoint="orr",
         leukapheresis_in_days=10,
     ),
 )

@@ -351,7 +351,6 @@ def _findings(ctx: RuleContext, topics: Iterable[str], *words: str) -> list[Find
 _HEADLINE = (
     Endpoint.median_efs,
     Endpoint.orr,
-    Endpoint.best_orr,
     Endpoint.cr_rate,
     Endpoint.median_pfs,
     Endpoint.median_os,
@@ -558,8 +557,6 @@ def rule_cart_failure(ctx: RuleContext) -> Consideration | None:
     endpoints = (
         Endpoint.median_pfs2,
         Endpoint.median_os2,
-        Endpoint.best_orr,
-        Endpoint.best_cr_rate,
         Endpoint.orr,
         Endpoint.median_pfs,
         Endpoint.median_os,
@@ -632,7 +629,7 @@ def rule_post_cart_comparison(ctx: RuleContext) -> Consideration | None:
     )
 
 
-_COMPARED = [Endpoint.best_orr, Endpoint.best_cr_rate, Endpoint.median_pfs2, Endpoint.median_os2]
+_COMPARED = [Endpoint.orr, Endpoint.cr_rate, Endpoint.median_pfs2, Endpoint.median_os2]
 
 
 _CD19_TOPICS = ("antigen_loss", "cd19_testing", "masking")

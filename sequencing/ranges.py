@@ -40,9 +40,7 @@ TIME_ENDPOINTS = frozenset(
 # The endpoints a strategy shows, in display order.
 RANGE_ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint.orr,
-    Endpoint.best_orr,
     Endpoint.cr_rate,
-    Endpoint.best_cr_rate,
     Endpoint.median_pfs,
     Endpoint.median_os,
     Endpoint.median_efs,

@@ -17,7 +17,6 @@ from sequencing.ranges import EndpointRange
 # Endpoints quoted in the summary, in order of what a tumor board asks first: response, then
 # progression, then survival (PFS2/OS2 first after CAR-T, where they are the relevant clock).
 KEY_ENDPOINTS = (
-    "best_orr",
     "orr",
     "median_pfs2",
     "median_efs",

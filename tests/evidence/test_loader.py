@@ -23,6 +23,8 @@ id = "toy-all"
 label = "Toy, all patients"
 treatment = "Tafasitamab + lenalidomide"
 setting = "cart_naive"
+cart_exposure = "none"
+study = "toy"
 n = 40
 
 [[cohorts.eligibility]]
@@ -35,6 +37,8 @@ verified_from = "abstract"
 id = "toy-all-orr"
 cohort = "toy-all"
 endpoint = "orr"
+measured = "cohort_treatment"
+response_assessment = "best"
 value = 50.0
 unit = "%"
 denominator = 40
@@ -46,6 +50,8 @@ verified_from = "abstract"
 id = "toy-all-pfs"
 cohort = "toy-all"
 endpoint = "median_pfs"
+measured = "cohort_treatment"
+time_origin = "treatment_start"
 value = 6.1
 unit = "months"
 location = "Results"
@@ -91,6 +97,24 @@ BROKEN = [
         "001_toy-2020.toml",
     ),
     ("EV006", VALID, "001_wrong-name.toml"),
+    # A later CAR-T can only follow a treatment given before CAR-T.
+    (
+        "EV011",
+        VALID.replace('measured = "cohort_treatment"\nresponse', 'measured = "later_cart"\nresponse'),
+        "001_toy-2020.toml",
+    ),
+    # A cohort called CAR-T-naive whose baseline says some patients had had CAR-T.
+    (
+        "EV012",
+        VALID.replace(
+            "[[outcomes]]",
+            '[[cohorts.baseline]]\nfeature = "pct_prior_cart"\nvalue = 29.2\n'
+            'measured_at = "before_cohort_treatment"\nlocation = "Table 1"\n'
+            'verified_from = "abstract"\n\n[[outcomes]]',
+            1,
+        ),
+        "001_toy-2020.toml",
+    ),
     (
         "EV007",
         VALID.replace("denominator = 40", "denominator = 40\nevents = 10"),

@@ -122,10 +122,13 @@ def test_baseline_mix_rules(index: EngineIndex, base: EvidenceBase) -> None:
             label="Synthetic",
             treatment="Tafasitamab + lenalidomide",
             setting=Setting.cart_naive,
+            cart_exposure="none",
+            study="x",
             baseline=[
                 Baseline(
                     feature=feature,
                     value=value,
+                    measured_at="before_cohort_treatment",
                     location="Table 1",  # type: ignore[arg-type]
                     verified_from="abstract",
                 )
@@ -147,6 +150,8 @@ def test_selected_by_outcome_is_never_matched(index: EngineIndex, base: Evidence
         label="Responders only",
         treatment="CD19 CAR-T",
         setting=Setting.cart,
+        cart_exposure="none",
+        study="x",
         selected_by_outcome=True,
     )
     assert _synthetic(index, base, c, PatientProfile(cart_plan="planned")) == "outside"
@@ -154,7 +159,12 @@ def test_selected_by_outcome_is_never_matched(index: EngineIndex, base: Evidence
 
 def test_cohort_without_information_partly_fits(index: EngineIndex, base: EvidenceBase) -> None:
     c = Cohort(
-        id="x", label="Bare", treatment="Tafasitamab + lenalidomide", setting=Setting.cart_naive
+        id="x",
+        label="Bare",
+        treatment="Tafasitamab + lenalidomide",
+        setting=Setting.cart_naive,
+        cart_exposure="none",
+        study="x",
     )
     existing = next(iter(base.cohorts))
     fit = fit_cohort(c.model_copy(update={"id": existing}), PatientProfile(), index)
@@ -168,6 +178,8 @@ def test_eligibility_unknown_gives_partial(index: EngineIndex, base: EvidenceBas
         label="Age-limited",
         treatment="Tafasitamab + lenalidomide",
         setting=Setting.cart_naive,
+            cart_exposure="none",
+            study="x",
         eligibility=[
             Criterion(
                 condition={"field": "age", "op": "<=", "value": 80},  # type: ignore[arg-type]

@@ -17,6 +17,8 @@ def outcome(
         id=id,
         cohort="c",
         endpoint="median_pfs2",
+        measured="cohort_treatment",
+        time_origin="post_cart_treatment_start",
         value=value,
         unit="months",
         location="Results",

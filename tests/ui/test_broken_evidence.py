@@ -12,7 +12,7 @@ from evidence.loader import DATA_DIR
 from tests.ui.apptest import PAGES, run_page
 
 CORRUPTIONS = [
-    ("100_talos-2026.toml", 'endpoint = "best_orr"', 'endpoint = "best_mood"', "endpoint"),
+    ("100_talos-2026.toml", 'endpoint = "orr"', 'endpoint = "best_mood"', "endpoint"),
     ("300_descart-camus-2024.toml", "[source]", "[source", "(file)"),
     ("012_lmind-duell-2024.toml", 'cohort = "lmind-5y"', 'cohort = "lmind-6y"', "cohort"),
 ]
