@@ -215,6 +215,11 @@ class Endpoint(StrEnum):
     dose = "dose"
     proportion = "proportion"
     patient_count = "count"
+    sd_rate = "sd_rate"
+    pd_rate = "pd_rate"
+    response_not_evaluated_rate = "response_not_evaluated_rate"
+    median_time_to_failure = "median_time_to_failure"
+    median_time_to_best_response = "median_time_to_best_response"
 
 
 ENDPOINT_LABELS: dict[Endpoint, str] = {
@@ -251,12 +256,26 @@ ENDPOINT_LABELS: dict[Endpoint, str] = {
     Endpoint.dose: "Dose",
     Endpoint.proportion: "Proportion of patients",
     Endpoint.patient_count: "Number of patients",
+    Endpoint.sd_rate: "Stable disease rate",
+    Endpoint.pd_rate: "Progressive disease rate",
+    Endpoint.response_not_evaluated_rate: "Response not evaluated",
+    Endpoint.median_time_to_failure: "Median time to treatment failure",
+    Endpoint.median_time_to_best_response: "Median time to best response",
 }
 
 Unit = Literal["%", "months", "days", "years", "ratio", "mg", "mg/kg", "patients"]
 
 # Response rates: each names which response it counts (`ResponseAssessment`).
-RESPONSE_ENDPOINTS = frozenset({Endpoint.orr, Endpoint.cr_rate, Endpoint.pr_rate})
+RESPONSE_ENDPOINTS = frozenset(
+    {
+        Endpoint.orr,
+        Endpoint.cr_rate,
+        Endpoint.pr_rate,
+        Endpoint.sd_rate,
+        Endpoint.pd_rate,
+        Endpoint.response_not_evaluated_rate,
+    }
+)
 
 # Time-to-event figures: each names its time origin (`TimeOrigin`).
 TIME_TO_EVENT_ENDPOINTS = frozenset(
@@ -273,6 +292,8 @@ TIME_TO_EVENT_ENDPOINTS = frozenset(
         Endpoint.os_rate,
         Endpoint.efs_rate,
         Endpoint.dfs_rate,
+        Endpoint.median_time_to_failure,
+        Endpoint.median_time_to_best_response,
     }
 )
 
@@ -313,6 +334,7 @@ PROFILE_FIELDS = frozenset(
         "cd19_status",
         "cd19_method",
         "days_since_last_tafasitamab",
+        "prior_anti_cd19",
     }
 )
 
@@ -397,6 +419,8 @@ BaselineFeature = Literal[
     "median_prior_lines",
     "pct_ldh_elevated",
     "pct_early_cart_failure",
+    # Described, never used to judge fit: `label` says what it is (e.g. "Ann Arbor stage III-IV").
+    "descriptive",
 ]
 
 
@@ -409,6 +433,14 @@ class Baseline(Quoted):
     )
     conflicts_with: list[str] = Field(default_factory=list)
     note: str | None = None
+    label: str | None = Field(None, description="what a descriptive feature is")
+    unit: Literal["%", "months", "years", "lines"] = "%"
+
+    @model_validator(mode="after")
+    def _descriptive_label(self) -> Baseline:
+        if (self.feature == "descriptive") != (self.label is not None):
+            raise ValueError("a descriptive baseline feature (and only one) needs its label")
+        return self
 
 
 class Cohort(_Record):

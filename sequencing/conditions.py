@@ -47,6 +47,7 @@ FIELD_LABELS: dict[str, str] = {
     "cd19_status": "CD19 status",
     "cd19_method": "CD19 test method",
     "days_since_last_tafasitamab": "Days since the last tafasitamab dose",
+    "prior_anti_cd19": "Prior anti-CD19 therapy",
 }
 
 _VALUE_WORDS: dict[str, str] = {
@@ -75,6 +76,9 @@ def format_value(value: object) -> str:
 def patient_value(profile: PatientProfile, field: str) -> Any:
     """The profile's value of `field`, with "unknown" CD19 answers read as None."""
     value = getattr(profile, field)
+    if field == "prior_anti_cd19":
+        # A tafasitamab dose date means anti-CD19 therapy, whether or not the box was ticked.
+        return value or profile.days_since_last_tafasitamab is not None
     if field in _UNKNOWN_WORD_FIELDS and value == "unknown":
         return None
     return value

@@ -293,6 +293,8 @@ def fit_cohort(
             )
 
     for item in cohort.baseline:
+        if item.feature == "descriptive":
+            continue  # shown with the cohort, never used to judge fit
         if item.feature in _PCT_FEATURES:
             check, note = _pct_check(cohort, item, profile)
             if note:

@@ -40,6 +40,9 @@ class PatientProfile(BaseModel):
     cd19_status: CD19Status = "unknown"
     cd19_method: CD19Method | None = None
     days_since_last_tafasitamab: int | None = Field(None, ge=0, le=3650)
+    prior_anti_cd19: bool = Field(
+        False, description="Any anti-CD19 therapy before (e.g. tafasitamab, loncastuximab)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> PatientProfile:
