@@ -23,6 +23,27 @@ CODES: dict[str, str] = {
     "EV012": "a cohort's CAR-T exposure disagrees with its baseline share with prior CAR-T",
 }
 
+# Semantic-lint rules (`python -m evidence lint`, `evidence.lint`): does a record's quote say
+# what its structured fields say? Same contract as CODES: a code never changes meaning.
+LINT_CODES: dict[str, str] = {
+    "SL000": "stale waiver: a lint waiver names a rule that no longer fires on its record",
+    "SL001": "a figure counted from CAR-T infusion is recorded as a before-CAR-T cohort's own "
+    "treatment",
+    "SL002": "a response rate's quote says best or end-of-treatment response, its "
+    "response_assessment says otherwise",
+    "SL003": "the quote prints an interval beside the figure that the record does not hold",
+    "SL004": "the quote says PFS2/OS2 but the endpoint is PFS/OS (or PFS2/OS2 that nothing "
+    "supports)",
+    "SL005": "a duration of response has the cohort's n as its denominator, not the responders'",
+    "SL006": "a cohort recorded as CAR-T-naive (or not reported) says some patients had prior "
+    "CAR-T",
+    "SL007": "a finding's or eligibility quote is followed in the source by a qualifier that may "
+    "limit or reverse it",
+    "SL008": "the quote or location names an analysis other than the cohort's",
+    "SL009": "a median longer than its median follow-up is not marked immature",
+    "SL010": "the quote prints a P value the record lacks",
+}
+
 
 @dataclass(frozen=True)
 class EvidenceError:

@@ -329,14 +329,8 @@ class _Collector:
 
     def _check_exposure(self, file: str, cohort: Cohort) -> None:
         shares = [b.value for b in cohort.baseline if b.feature == "pct_prior_cart"]
-        expected = {
-            CartExposure.none: lambda pct: pct == 0,
-            CartExposure.all: lambda pct: pct == 100,
-            CartExposure.some: lambda pct: 0 < pct < 100,
-            CartExposure.not_reported: lambda pct: False,
-        }[cohort.cart_exposure]
         for pct in shares:
-            if not expected(pct):
+            if not _share_fits(cohort.cart_exposure, pct):
                 self.add(
                     "EV012",
                     file,
@@ -344,13 +338,15 @@ class _Collector:
                     "cart_exposure",
                     f"{cohort.cart_exposure.value} but {pct:g}% had prior CAR-T at baseline",
                 )
-        if cohort.cart_exposure == CartExposure.some and not shares:
+        printed = shares or cohort.prior_cart_patients is not None
+        if cohort.cart_exposure == CartExposure.some and not printed:
             self.add(
                 "EV012",
                 file,
                 f"cohort {cohort.id}",
                 "cart_exposure",
-                "a mixed cohort needs its pct_prior_cart baseline record (the share is shown)",
+                "a mixed cohort needs its printed share (a pct_prior_cart baseline record) or "
+                "count (prior_cart_patients) of patients with prior CAR-T",
             )
 
     def _check_cohort(self, cohort: Cohort) -> None:
@@ -384,6 +380,16 @@ class _Collector:
                 "reported_in",
                 f"no source {cohort.reported_in!r}",
             )
+
+
+def _share_fits(exposure: CartExposure, pct: float) -> bool:
+    if exposure == CartExposure.none:
+        return pct == 0
+    if exposure == CartExposure.all:
+        return pct == 100
+    if exposure == CartExposure.some:
+        return 0 < pct < 100
+    return False  # a share was printed, so the exposure is reported
 
 
 def _with_computed_ci(outcome: Outcome) -> Outcome:

@@ -173,6 +173,50 @@ class Tag(StrEnum):
     pharmacokinetics = "pharmacokinetics"
 
 
+class TreatmentClass(StrEnum):
+    """What a cohort was given, typed: the engine selects cohorts by this, never by the words
+    of `treatment`."""
+
+    tafa_len = "tafa_len"  # tafasitamab + lenalidomide
+    tafasitamab = "tafasitamab"  # alone
+    lenalidomide = "lenalidomide"  # alone
+    cd19_cart = "cd19_cart"
+    cd20xcd3_bispecific = "cd20xcd3_bispecific"
+    cd19_adc = "cd19_adc"  # loncastuximab tesirine
+    checkpoint_inhibitor = "checkpoint_inhibitor"
+    chemotherapy = "chemotherapy"
+    allogeneic_transplant = "allogeneic_transplant"
+    standard_care = "standard_care"  # a trial's standard-care arm
+    various = "various"  # whatever was given, several treatments pooled
+    not_a_treatment = "not_a_treatment"  # reference facts (pharmacokinetics, test performance)
+
+
+TREATMENT_CLASS_LABELS: dict[TreatmentClass, str] = {
+    TreatmentClass.tafa_len: "Tafasitamab + lenalidomide",
+    TreatmentClass.tafasitamab: "Tafasitamab alone",
+    TreatmentClass.lenalidomide: "Lenalidomide alone",
+    TreatmentClass.cd19_cart: "CD19 CAR-T",
+    TreatmentClass.cd20xcd3_bispecific: "CD20xCD3 bispecific antibody",
+    TreatmentClass.cd19_adc: "CD19 antibody-drug conjugate",
+    TreatmentClass.checkpoint_inhibitor: "Checkpoint inhibitor",
+    TreatmentClass.chemotherapy: "Chemotherapy",
+    TreatmentClass.allogeneic_transplant: "Allogeneic transplant",
+    TreatmentClass.standard_care: "Standard care",
+    TreatmentClass.various: "Various treatments",
+    TreatmentClass.not_a_treatment: "Not a treatment",
+}
+
+# Classes that target CD19 (a CD19-negative relapse questions them).
+CD19_DIRECTED = frozenset(
+    {
+        TreatmentClass.tafa_len,
+        TreatmentClass.tafasitamab,
+        TreatmentClass.cd19_cart,
+        TreatmentClass.cd19_adc,
+    }
+)
+
+
 class VerifiedFrom(StrEnum):
     seed_full_text = "seed_full_text"
     abstract = "abstract"
@@ -447,6 +491,9 @@ class Cohort(_Record):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str = Field(min_length=3)
     treatment: str = Field(min_length=2)
+    treatment_class: TreatmentClass | None = Field(
+        None, description="what was given, typed (the engine reads this, not `treatment`)"
+    )
     setting: Setting
     n: int | None = Field(None, ge=1)
     line_of_therapy: str | None = None
@@ -473,6 +520,12 @@ class Cohort(_Record):
     )
     cart_exposure: CartExposure = Field(
         description="how many patients had had CAR-T before the cohort's treatment, as reported"
+    )
+    prior_cart_patients: int | None = Field(
+        None,
+        ge=1,
+        description="the printed count with prior CAR-T in a mixed cohort, when no share is "
+        "printed (e.g. 24 of Ruckdeschel's 127)",
     )
     study: str = Field(
         pattern=r"^[a-z0-9][a-z0-9-]*$",
@@ -527,9 +580,13 @@ class Outcome(Quoted):
     ci_high_not_reached: bool = False
     ci_level: float | None = Field(None, gt=0, lt=100)
     ci_method: Literal["reported", "clopper_pearson"] | None = None
-    range_low: float | None = Field(None, description="reported range, e.g. min-max; not a CI")
+    range_low: float | None = Field(
+        None, description="a reported range, IQR or unlabelled interval; not a CI"
+    )
     range_high: float | None = None
-    range_kind: Literal["min-max", "iqr"] | None = None
+    # "unlabelled": an interval the source prints in brackets without saying what it is
+    # (e.g. DESCAR-T's "hazard ratio = 0.71 [0.44-1.13]"): shown as printed, never called a CI.
+    range_kind: Literal["min-max", "iqr", "unlabelled"] | None = None
     p_value: float | None = Field(None, ge=0, le=1)
     p_qualifier: Literal["<", "=", ">"] | None = None
     events: int | None = Field(None, ge=0)
@@ -579,16 +636,23 @@ class Outcome(Quoted):
             raise ValueError(f"{self.endpoint.value} needs its response_assessment")
         if self.endpoint not in RESPONSE_ENDPOINTS and self.response_assessment is not None:
             raise ValueError("only a response rate has a response_assessment")
-        if self.endpoint in (Endpoint.median_pfs2, Endpoint.median_os2) and self.time_origin not in (
+        if self.endpoint in (
+            Endpoint.median_pfs2,
+            Endpoint.median_os2,
+        ) and self.time_origin not in (
             TimeOrigin.post_cart_treatment_start,
             TimeOrigin.progression_after_cart,
         ):
             raise ValueError("PFS2 and OS2 are counted from the post-CAR-T treatment")
         if self.endpoint in RESPONDER_ENDPOINTS and self.time_origin != TimeOrigin.first_response:
             raise ValueError("a duration of response is counted from first response")
-        if self.endpoint in NOT_AN_EFFECT_ENDPOINTS and self.measured != MeasuredTreatment.not_an_effect:
-            raise ValueError(f"{self.endpoint.value} is not a treatment effect: measured = "
-                             "'not_an_effect'")
+        if (
+            self.endpoint in NOT_AN_EFFECT_ENDPOINTS
+            and self.measured != MeasuredTreatment.not_an_effect
+        ):
+            raise ValueError(
+                f"{self.endpoint.value} is not a treatment effect: measured = 'not_an_effect'"
+            )
         if (
             self.endpoint in TIME_TO_EVENT_ENDPOINTS | RESPONSE_ENDPOINTS
             and self.measured == MeasuredTreatment.not_an_effect
