@@ -1,14 +1,42 @@
-"""`python -m evidence validate | export --format json|csv | cite --format bibtex|ris`."""
+"""`python -m evidence validate | export --format json|csv | cite --format bibtex|ris |
+lint [--seeds PATH]`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from evidence import cite, export
 from evidence.errors import EvidenceInvalid
-from evidence.loader import load
+from evidence.lint import SEED_RULES, lint, load_seeds, record_files
+from evidence.loader import EvidenceBase, load
 from evidence.version import EVIDENCE_VERSION
+
+# The seed documents sit beside the project in development; the product does not ship them.
+DEFAULT_SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def run_lint(base: EvidenceBase, seeds_arg: Path | None, show_waived: bool) -> int:
+    """Print every unwaived finding, then a summary; 1 when any is unwaived."""
+    folder = seeds_arg or DEFAULT_SEEDS
+    if seeds_arg is not None and not folder.is_dir():
+        print(f"lint: no seed folder at {folder}", file=sys.stderr)
+        return 2
+    seeds = load_seeds(folder) if folder.is_dir() else None
+    if seeds is None:
+        skipped = ", ".join(sorted(SEED_RULES))
+        print(f"lint: no seed texts ({folder} not found): {skipped} skipped", file=sys.stderr)
+    findings = sorted(lint(base, seeds, record_files()), key=lambda f: f.file)
+    flagged = [f for f in findings if not f.waived]
+    waived = [f for f in findings if f.waived]
+    for finding in flagged:
+        print(finding)
+    if show_waived:
+        for finding in waived:
+            print(f"waived {finding} ({finding.reason})")
+    print(f"lint: {len(findings)} findings ({len(flagged)} flagged, {len(waived)} waived)")
+    return 1 if flagged else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("--format", choices=("json", "csv"), default="json")
     cite_parser = commands.add_parser("cite", help="the bibliography")
     cite_parser.add_argument("--format", choices=("bibtex", "ris"), default="bibtex")
+    lint_parser = commands.add_parser("lint", help="semantic lint: quotes against fields")
+    lint_parser.add_argument(
+        "--seeds", type=Path, default=None, help=f"seed folder (default {DEFAULT_SEEDS})"
+    )
+    lint_parser.add_argument(
+        "--show-waived", action="store_true", help="also print the waived findings"
+    )
     args = parser.parse_args(argv)
     try:
         base = load()
@@ -33,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(base.outcomes)} outcomes, {len(base.findings)} findings"
         )
         print(f"evidence {EVIDENCE_VERSION}: {counts}: valid")
+    elif args.command == "lint":
+        return run_lint(base, args.seeds, args.show_waived)
     elif args.command == "export":
         records = export.rows(base)
         sys.stdout.write(
