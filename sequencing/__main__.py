@@ -1,4 +1,5 @@
-"""`python -m sequencing assess --profile FILE|- [--leukapheresis-in-days N]`: one JSON document.
+"""`python -m sequencing assess --profile FILE|- [--leukapheresis-in-days N]`: one JSON document;
+`python -m sequencing check`: the rules and stages against the evidence base they read.
 
 Invalid profiles exit with status 2 and clinician-readable messages (no stack trace); an invalid
 evidence base exits with status 1.
@@ -14,7 +15,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from sequencing.conditions import FIELD_LABELS
+from sequencing.vocabulary import FIELD_LABELS
 
 
 def profile_errors(error: ValidationError) -> list[str]:
@@ -60,12 +61,16 @@ def main(
         default=None,
         help="days from today to a planned leukapheresis",
     )
+    commands.add_parser("check", help="check the rules and stages against the evidence")
     args = parser.parse_args(argv)
 
     from evidence.errors import EvidenceInvalid
     from evidence.loader import load
     from sequencing.assess import assess
     from sequencing.profile import PatientProfile
+
+    if args.command == "check":
+        return _check(stdout, stderr)
 
     try:
         data = _read_json(args.profile, stdin)
@@ -104,6 +109,26 @@ def main(
     result = assess(profile, base, leukapheresis_in_days=args.leukapheresis_in_days)
     json.dump(result.to_dict(), stdout, indent=2, ensure_ascii=False)
     stdout.write("\n")
+    return 0
+
+
+def _check(stdout: TextIO, stderr: TextIO) -> int:
+    from evidence.errors import EvidenceInvalid
+    from evidence.loader import load
+    from sequencing.index import engine_index
+    from sequencing.rule_check import problems
+
+    try:
+        base = load()
+    except EvidenceInvalid as error:
+        print(f"The evidence base is invalid ({len(error.errors)} errors).", file=stderr)
+        return 1
+    found = problems(engine_index(base))
+    for problem in found:
+        print(problem, file=stderr)
+    if found:
+        return 1
+    print("rules and stages: every selector matches the evidence", file=stdout)
     return 0
 
 

@@ -14,6 +14,9 @@ from typing import Any
 
 from evidence.models import Condition, ConditionValue
 from sequencing.profile import PatientProfile
+from sequencing.vocabulary import FIELD_LABELS, VALUE_WORDS, format_number
+
+__all__ = ["FIELD_LABELS", "describe", "evaluate", "evaluate_all", "format_value", "patient_value"]
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -29,34 +32,6 @@ _OP_TEXT = {"==": "is", "!=": "is not", "<": "<", "<=": "≤", ">": ">", ">=": "
 # Fields whose string value "unknown" means the same as an empty field.
 _UNKNOWN_WORD_FIELDS = frozenset({"cd19_status", "cd19_method"})
 
-FIELD_LABELS: dict[str, str] = {
-    "age": "Age",
-    "prior_lines": "Prior lines of therapy",
-    "response_to_last_line": "Response to the last line",
-    "primary_refractory": "Primary refractory disease",
-    "months_first_line_to_progression": "Months from first-line therapy to progression",
-    "bulky": "Bulky disease",
-    "ecog": "ECOG performance status",
-    "double_hit": "Double-hit lymphoma (MYC and BCL2 rearranged)",
-    "ldh_elevated": "Elevated LDH",
-    "transplant_eligible": "Transplant eligible",
-    "symptom_tempo": "Symptom tempo",
-    "prior_cart": "Prior CAR-T",
-    "months_cart_to_failure": "Months from CAR-T infusion to failure",
-    "cart_plan": "CAR-T plan",
-    "cd19_status": "CD19 status",
-    "cd19_method": "CD19 test method",
-    "days_since_last_tafasitamab": "Days since the last tafasitamab dose",
-    "prior_anti_cd19": "Prior anti-CD19 therapy",
-}
-
-_VALUE_WORDS: dict[str, str] = {
-    "possible_later": "possible later",
-    "not_candidate": "not a candidate",
-    "ihc": "IHC",
-    "flow": "flow cytometry",
-}
-
 
 def format_value(value: object) -> str:
     """A field value as a clinician reads it: yes/no, 9 rather than 9.0, words for codes."""
@@ -65,11 +40,11 @@ def format_value(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        return format_number(value)
     if isinstance(value, list):
         return ", ".join(format_value(item) for item in value)
     if isinstance(value, str):
-        return _VALUE_WORDS.get(value, value)
+        return VALUE_WORDS.get(value, value)
     return str(value)
 
 

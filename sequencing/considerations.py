@@ -1,37 +1,56 @@
 """The rule set: what a tumor board should weigh for this patient, each with its evidence.
 
-Each rule has a stable id and a severity (info, caution, warning). Rule text is written from the
-templates in `TEMPLATES`, which carry no figures: every number shown comes from an evidence
-record (or the patient's own profile) at run time. Evidence is found by what it is about
-(subgroup conditions, eligibility criteria, endpoints, finding topics), never by hard-coded ids,
-and every rule cites the ids of the outcome and finding records it rests on.
+Each rule has a stable id and a severity (info, caution, warning). The feature rules (a profile
+condition, a severity, a wording, an evidence selector) are data in `sequencing.rule_table`; the
+rules here compute something (washout arithmetic, the CAR-T failure split, CD19 testing). Rule
+text is written from templates that carry no figures: every number shown comes from an evidence
+record (or the patient's own profile) at run time, with its significance. Evidence is found by
+typed fields and explicit tags (subgroup conditions, eligibility criteria, endpoints, finding
+topics and tags), never by words in prose or by hard-coded ids, and every rule cites the ids of
+the outcome and finding records it rests on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from evidence.models import (
-    ENDPOINT_LABELS,
     Cohort,
     Criterion,
     Endpoint,
     Finding,
+    MeasuredTreatment,
     Outcome,
     Setting,
+    Tag,
+    TreatmentClass,
 )
 from sequencing.conditions import describe, evaluate, evaluate_all, format_value
+from sequencing.figures import format_outcome, strength
 from sequencing.fit import CohortFit
-from sequencing.index import EngineIndex
-from sequencing.profile import PatientProfile, is_early_cart_failure, is_early_relapse
+from sequencing.index import EngineIndex, place_of
+from sequencing.profile import (
+    PatientProfile,
+    cart_still_an_option,
+    is_early_cart_failure,
+    is_early_relapse,
+)
 from sequencing.ranges import MATCHED_GRADES, in_band
+from sequencing.rule_table import FEATURE_RULES, FeatureRule, Severity
+from sequencing.vocabulary import FIELD_LABELS, SEVERITY_ORDER, format_number
 from sequencing.washout import Washout
 
-Severity = Literal["info", "caution", "warning"]
-
-SEVERITY_ORDER: dict[str, int] = {"warning": 0, "caution": 1, "info": 2}
+__all__ = [
+    "RULES",
+    "RULE_IDS",
+    "SEVERITY_ORDER",
+    "TAGS_CITED",
+    "TEMPLATES",
+    "Consideration",
+    "evaluate_rules",
+    "format_outcome",
+]
 
 # Below this expected share of antibody left at leukapheresis the washout rule stays silent;
 # at or above the higher share (with CAR-T planned) it warns.
@@ -54,13 +73,6 @@ class Consideration:
 # Every rule's wording. No digits here (a test checks): figures come from the records.
 TEMPLATES: dict[str, str] = {
     "more_findings": " ({count} more in the evidence below.)",
-    "TEMPO-RAPID.title": "Rapidly progressing symptoms",
-    "TEMPO-RAPID.text": (
-        "Symptoms are progressing rapidly. Tafa-len works slowly and suits disease that can wait "
-        "a month or two for a response{kinetics}.{no_data}"
-    ),
-    "TEMPO-RAPID.no_data": " No cohort in this evidence base reports tafa-len outcomes by "
-    "symptom tempo.",
     "TRANSPLANT-ELIGIBLE.title": "Transplant eligible",
     "TRANSPLANT-ELIGIBLE.text": (
         "The patient is transplant eligible. Tafa-len is licensed for patients not eligible for "
@@ -77,25 +89,6 @@ TEMPLATES: dict[str, str] = {
         "chemotherapy and autologous transplant is the usual second-line route; the second-line "
         "CAR-T trials enrolled early relapses{kinetics}."
     ),
-    "PRIMARY-REFRACTORY.title": "Primary refractory disease",
-    "PRIMARY-REFRACTORY.text": (
-        "Primary refractory disease carries a poor outlook on tafa-len{figures}.{criteria}"
-    ),
-    "REFRACTORY-LAST-LINE.title": "Refractory to the last line",
-    "REFRACTORY-LAST-LINE.text": (
-        "Disease refractory to the last line does far worse on tafa-len than relapsed "
-        "disease{figures}."
-    ),
-    "DOUBLE-HIT.title": "Double-hit lymphoma",
-    "DOUBLE-HIT.text": (
-        "Double-hit lymphoma (MYC and BCL2 rearranged) does worse on tafa-len{figures}.{criteria}"
-    ),
-    "BULKY.title": "Bulky disease",
-    "BULKY.text": "Bulky disease does worse on tafa-len{figures}.{criteria}",
-    "ECOG-POOR.title": "Reduced performance status",
-    "ECOG-POOR.text": (
-        "Performance status ECOG {ecog}: worse survival on tafa-len{figures}.{criteria}"
-    ),
     "CART-FAILURE-EARLY.title": "Early failure after CAR-T",
     "CART-FAILURE-EARLY.text": (
         "CAR-T failed {months} months after infusion: early failure{split}. Outcomes after early "
@@ -103,7 +96,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "CART-FAILURE-LATE.title": "Late failure after CAR-T",
     "CART-FAILURE-LATE.text": (
-        "CAR-T failed {months} months after infusion: late failure{split}, which did better on "
+        "CAR-T failed {months} months after infusion: late failure{split}; outcomes on "
         "tafa-len{figures}.{other}"
     ),
     "POST-CART-COMPARISON.title": "After CAR-T failure: tafa-len against other treatments",
@@ -165,6 +158,7 @@ TEMPLATES: dict[str, str] = {
     "figures": ": {items}",
     "criteria": " {items}.",
     "none_recorded": " (no figure recorded in the evidence base)",
+    "no_subgroup_data": " No cohort in this evidence base reports tafa-len outcomes by {feature}.",
     "split": " (as {source} split it: {condition})",
     "other": " In the other subgroup: {items}.",
     "when_today": "today",
@@ -191,67 +185,7 @@ class RuleContext:
     leukapheresis_in_days: int | None
 
 
-# ---- formatting evidence records (all digits come from the record) ----------------------------
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-# Endpoints whose label alone does not say what was counted: the record's note does.
-_DESCRIBED_BY_NOTE = frozenset(
-    {
-        Endpoint.adverse_event_rate,
-        Endpoint.proportion,
-        Endpoint.patient_count,
-        Endpoint.death_cause_rate,
-    }
-)
-
-
-def format_outcome(outcome: Outcome, index: EngineIndex, *, with_source: bool = True) -> str:
-    """e.g. 'Median PFS 2.8 months (95% CI 1.9-4.2), n=42 (TALOs 2026, refractory)'."""
-    label = ENDPOINT_LABELS[outcome.endpoint]
-    if outcome.timepoint_months is not None:
-        label = label.replace("at a timepoint", f"at {_number(outcome.timepoint_months)} months")
-    if outcome.comparison:
-        label = f"{label} ({outcome.comparison}"
-        label += f", {outcome.analysis})" if outcome.analysis else ")"
-    if outcome.not_reached:
-        value = "not reached"
-    else:
-        assert outcome.value is not None
-        if outcome.unit == "%":
-            value = f"{_number(outcome.value)}%"
-        elif outcome.unit == "ratio":
-            value = _number(outcome.value)
-        else:
-            value = f"{_number(outcome.value)} {outcome.unit}"
-    text = f"{label} {value}"
-    if outcome.endpoint in _DESCRIBED_BY_NOTE and outcome.note:
-        text = f"{label} ({outcome.note.split('.')[0].strip()}) {value}"
-    if outcome.ci_low is not None:
-        level = f"{_number(outcome.ci_level)}% CI" if outcome.ci_level else "CI"
-        high = (
-            "not reached"
-            if outcome.ci_high_not_reached or outcome.ci_high is None
-            else _number(outcome.ci_high)
-        )
-        text += f" ({level} {_number(outcome.ci_low)}-{high})"
-    cohort = index.base.cohorts[outcome.cohort]
-    n = outcome.denominator or cohort.n
-    if n:
-        text += f", n={n}"
-    if outcome.p_value is not None:
-        text += f", P{outcome.p_qualifier or '='}{_number(outcome.p_value)}"
-    if with_source:
-        where = index.source_short(outcome.cohort)
-        if outcome.subgroup != "All patients":
-            where += f", {outcome.subgroup}"
-        if outcome.arm:
-            where += f", {outcome.arm}"
-        text += f" ({where})"
-    return text
+# ---- evidence in words (all digits come from the records) -------------------------------------
 
 
 def _figures(outcomes: Sequence[Outcome], index: EngineIndex) -> str:
@@ -279,7 +213,7 @@ def _ids(*groups: Iterable[Outcome | Finding]) -> list[str]:
     return list(dict.fromkeys(record.id for group in groups for record in group))
 
 
-# ---- evidence queries -------------------------------------------------------------------------
+# ---- evidence queries: typed fields and tags only ----------------------------------------------
 
 _RATIO_FIRST = {Endpoint.hazard_ratio_pfs: 0, Endpoint.hazard_ratio_os: 1}
 
@@ -292,14 +226,18 @@ def _subgroup_outcomes(
     holding: bool | None = True,
     endpoints: Iterable[Endpoint] | None = None,
 ) -> list[Outcome]:
-    """Outcomes whose subgroup conditions name `field` and (by default) hold for the patient.
+    """Outcomes whose subgroup conditions name `field` and (by default) hold for the patient,
+    of tafa-len's own effect in tafa-len cohorts (by default).
 
-    Multivariate ratios come before univariate ones, PFS before OS, medians before ratios.
+    Medians before ratios, multivariate ratios before univariate ones, PFS before OS.
     """
     wanted = frozenset(endpoints) if endpoints is not None else None
     found = []
     for outcome in ctx.index.outcomes_by_field.get(field, ()):
-        if tafa_len and outcome.cohort not in ctx.index.tafa_len_cohorts:
+        if tafa_len and (
+            outcome.cohort not in ctx.index.tafa_len_cohorts
+            or outcome.measured != MeasuredTreatment.cohort_treatment
+        ):
             continue
         if wanted is not None and outcome.endpoint not in wanted:
             continue
@@ -337,14 +275,20 @@ def _criteria(
     return pairs
 
 
-def _findings(ctx: RuleContext, topics: Iterable[str], *words: str) -> list[Finding]:
-    """Findings on the topics, optionally only those whose text names one of the words."""
-    found = []
-    for topic in topics:
-        for finding in ctx.index.findings_by_topic.get(topic, ()):
-            text = finding.text.lower()
-            if not words or any(word in text for word in words):
-                found.append(finding)
+def _tagged(ctx: RuleContext, *tags: Tag, all_of: Iterable[Tag] = ()) -> list[Finding]:
+    """Findings carrying any of `tags` (and every tag of `all_of`), in evidence-base order."""
+    required = frozenset(all_of)
+    found = {
+        f.id: f
+        for tag in tags
+        for f in ctx.index.findings_by_tag.get(tag, ())
+        if required <= set(f.tags)
+    }
+    return [f for f in ctx.index.findings if f.id in found]
+
+
+def _topic(ctx: RuleContext, *topics: str) -> list[Finding]:
+    found = [f for topic in topics for f in ctx.index.findings_by_topic.get(topic, ())]
     return list({f.id: f for f in found}.values())
 
 
@@ -360,7 +304,7 @@ _HEADLINE = (
 def _headline(
     ctx: RuleContext, cohort_id: str, endpoints: Sequence[Endpoint] = _HEADLINE
 ) -> Outcome | None:
-    """A cohort's lead figure for all its patients (the first endpoint it reports)."""
+    """A CAR-T cohort's lead figure of its own treatment, for all its patients."""
     outcomes = ctx.index.outcomes_by_cohort.get(cohort_id, ())
     for endpoint in endpoints:
         for outcome in outcomes:
@@ -368,28 +312,23 @@ def _headline(
                 outcome.endpoint == endpoint
                 and not outcome.conditions
                 and in_band(outcome)
-                and (outcome.arm is None or _is_cart_arm(outcome.arm))
+                and outcome.measured == MeasuredTreatment.cohort_treatment
             ):
                 return outcome
     return None
 
 
-def _is_cart_arm(arm: str) -> bool:
-    lowered = arm.lower()
-    return any(word in lowered for word in ("cel", "car-t", "car t"))
-
-
 def _cart_cohorts(ctx: RuleContext) -> list[Cohort]:
-    return [c for c in ctx.index.cohorts if c.setting == Setting.cart]
+    return [
+        c
+        for c in ctx.index.cohorts
+        if c.setting == Setting.cart and c.treatment_class == TreatmentClass.cd19_cart
+    ]
 
 
 def _matched(ctx: RuleContext, cohort_id: str) -> bool:
     fit = ctx.fits.get(cohort_id)
     return fit is not None and fit.grade in MATCHED_GRADES
-
-
-def _cart_open(profile: PatientProfile) -> bool:
-    return not profile.prior_cart and profile.cart_plan in ("planned", "possible_later")
 
 
 def _make(rule_id: str, severity: Severity, evidence: list[str], **values: object) -> Consideration:
@@ -402,19 +341,49 @@ def _make(rule_id: str, severity: Severity, evidence: list[str], **values: objec
     )
 
 
+# ---- the feature rules (data in sequencing.rule_table) ------------------------------------------
+
+
+def _feature_rule(rule: FeatureRule) -> Callable[[RuleContext], Consideration | None]:
+    def run(ctx: RuleContext) -> Consideration | None:
+        if evaluate_all(rule.when, ctx.profile) is not True:
+            return None
+        severity = rule.severity
+        if rule.escalate_to and evaluate_all(rule.escalate_when, ctx.profile) is True:
+            severity = rule.escalate_to
+        selector = rule.evidence
+        outcomes = (
+            _subgroup_outcomes(ctx, selector.subgroup_field) if selector.subgroup_field else []
+        )
+        pairs = _criteria(
+            ctx,
+            *selector.criteria_fields,
+            violated_only=selector.criteria_violated_only,
+            keep=lambda c: c.id in ctx.index.tafa_len_cohorts,
+        )
+        findings = _tagged(ctx, *selector.tags) if selector.tags else []
+        no_data = ""
+        if selector.subgroup_field and not ctx.index.outcomes_by_field.get(selector.subgroup_field):
+            # Said only while it is true of the evidence base.
+            label = FIELD_LABELS[selector.subgroup_field].lower()
+            no_data = t("no_subgroup_data", feature=label)
+        text = rule.text.format(
+            figures=_figures(outcomes, ctx.index) if outcomes or not findings else "",
+            strength=strength(outcomes[:MAX_FIGURES]),
+            criteria=_criteria_text(pairs),
+            findings=(": " + "; ".join(f.text.rstrip(".") for f in findings[:MAX_FINDINGS]))
+            if findings
+            else "",
+            no_data=no_data,
+            **{name: format_value(getattr(ctx.profile, name)) for name in FIELD_LABELS},
+        )
+        return Consideration(rule.id, severity, rule.title, text, _ids(outcomes, findings))
+
+    run.__name__ = f"rule_{rule.id.lower().replace('-', '_')}"
+    return run
+
+
 # ---- the rules --------------------------------------------------------------------------------
-
-
-def rule_tempo(ctx: RuleContext) -> Consideration | None:
-    if ctx.profile.symptom_tempo != "rapid":
-        return None
-    findings = _findings(
-        ctx, ("response_kinetics",), "symptom", "wait", "quick", "rapid", "fast", "slow"
-    ) or _findings(ctx, ("response_kinetics",))
-    evidence = (": " + "; ".join(f.text.rstrip(".") for f in findings)) if findings else ""
-    # Said only while it is true of the evidence base: no subgroup is defined by tempo.
-    no_data = "" if ctx.index.outcomes_by_field.get("symptom_tempo") else t("TEMPO-RAPID.no_data")
-    return _make("TEMPO-RAPID", "warning", _ids(findings), kinetics=evidence, no_data=no_data)
 
 
 def rule_transplant(ctx: RuleContext) -> Consideration | None:
@@ -427,9 +396,8 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
         for c, k in pairs
         if c.id in ctx.index.tafa_len_cohorts and evaluate(k.condition, p) is False
     ]
-    cart_in = [
-        (c, k) for c, k in pairs if c.setting == Setting.cart and evaluate(k.condition, p) is True
-    ]
+    cart = {c.id for c in _cart_cohorts(ctx)}
+    cart_in = [(c, k) for c, k in pairs if c.id in cart and evaluate(k.condition, p) is True]
     exclusions = _criteria_text(excluded).rstrip(".") if excluded else ""
     exclusions = f" ({exclusions.strip()})" if exclusions else ""
     headlines = [o for c, _ in cart_in if (o := _headline(ctx, c.id)) is not None]
@@ -439,7 +407,8 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
         trials = ", ".join(dict.fromkeys(c.label for c, _ in cart_in))
         inclusions = f" CAR-T cohorts that enrolled transplant candidates: {trials}"
         inclusions += _figures(headlines, ctx.index) + "."
-    findings = _findings(ctx, ("eligibility", "regimen", "guideline"), "transplant")
+    findings = _tagged(ctx, Tag.transplant, all_of=())
+    findings = [f for f in findings if Tag.licence in f.tags or Tag.guideline in f.tags]
     return _make(
         "TRANSPLANT-ELIGIBLE",
         "caution",
@@ -482,71 +451,9 @@ def rule_late_relapse(ctx: RuleContext) -> Consideration | None:
         or is_early_relapse(p) is not False
     ):
         return None
-    findings = _findings(ctx, ("guideline",), "transplant", "autologous", "asct")
+    findings = _tagged(ctx, Tag.transplant, all_of=(Tag.guideline,))
     evidence = (": " + "; ".join(f.text.rstrip(".") for f in findings)) if findings else ""
     return _make("LATE-RELAPSE-ASCT", "info", _ids(findings), kinetics=evidence)
-
-
-def rule_primary_refractory(ctx: RuleContext) -> Consideration | None:
-    if not ctx.profile.primary_refractory:
-        return None
-    outcomes = _subgroup_outcomes(ctx, "primary_refractory")
-    pairs = _criteria(
-        ctx,
-        "primary_refractory",
-        "months_first_line_to_progression",
-        keep=lambda c: c.id in ctx.index.tafa_len_cohorts,
-    )
-    return _make(
-        "PRIMARY-REFRACTORY",
-        "warning",
-        _ids(outcomes),
-        figures=_figures(outcomes, ctx.index),
-        criteria=_criteria_text(pairs),
-    )
-
-
-def rule_refractory(ctx: RuleContext) -> Consideration | None:
-    if ctx.profile.response_to_last_line != "refractory":
-        return None
-    outcomes = _subgroup_outcomes(ctx, "response_to_last_line")
-    return _make(
-        "REFRACTORY-LAST-LINE", "caution", _ids(outcomes), figures=_figures(outcomes, ctx.index)
-    )
-
-
-def _feature_rule(
-    ctx: RuleContext, rule_id: str, severity: Severity, field: str, **values: object
-) -> Consideration:
-    outcomes = _subgroup_outcomes(ctx, field)
-    pairs = _criteria(ctx, field, violated_only=True)
-    return _make(
-        rule_id,
-        severity,
-        _ids(outcomes),
-        figures=_figures(outcomes, ctx.index),
-        criteria=_criteria_text(pairs),
-        **values,
-    )
-
-
-def rule_double_hit(ctx: RuleContext) -> Consideration | None:
-    if not ctx.profile.double_hit:
-        return None
-    return _feature_rule(ctx, "DOUBLE-HIT", "warning", "double_hit")
-
-
-def rule_bulky(ctx: RuleContext) -> Consideration | None:
-    if not ctx.profile.bulky:
-        return None
-    return _feature_rule(ctx, "BULKY", "caution", "bulky")
-
-
-def rule_ecog(ctx: RuleContext) -> Consideration | None:
-    ecog = ctx.profile.ecog
-    if ecog < 2:
-        return None
-    return _feature_rule(ctx, "ECOG-POOR", "warning" if ecog >= 3 else "caution", "ecog", ecog=ecog)
 
 
 def rule_cart_failure(ctx: RuleContext) -> Consideration | None:
@@ -598,23 +505,21 @@ def rule_post_cart_comparison(ctx: RuleContext) -> Consideration | None:
     if not ctx.profile.prior_cart:
         return None
     index = ctx.index
-    outcomes: list[Outcome] | None = index.memo.get("post_cart_ipw")
-    if outcomes is None:
-        sources = {
-            index.base.cohort_source[c.id]
-            for c in index.cohorts
-            if c.setting == Setting.after_cart and c.id in index.tafa_len_cohorts
-        }
-        outcomes = [
-            o
-            for c in index.cohorts
-            if index.base.cohort_source[c.id] in sources
-            for o in index.outcomes_by_cohort.get(c.id, ())
-            if (o.analysis or "").upper().startswith("IPW") and o.endpoint in _COMPARED
-        ]
-        outcomes.sort(key=lambda o: (o.subgroup, _COMPARED.index(o.endpoint), o.arm or ""))
-        index.memo["post_cart_ipw"] = outcomes
-    findings = _findings(ctx, ("other", "guideline", "antigen_loss"), "bispecific")[:MAX_FINDINGS]
+    # The weighted comparisons of the sources that report tafa-len after CAR-T failure.
+    sources = {
+        index.base.cohort_source[c.id]
+        for c in index.cohorts
+        if place_of(c) == Setting.after_cart and c.id in index.tafa_len_cohorts
+    }
+    outcomes = [
+        o
+        for c in index.cohorts
+        if index.base.cohort_source[c.id] in sources
+        for o in index.outcomes_by_cohort.get(c.id, ())
+        if (o.analysis or "").upper().startswith("IPW") and o.endpoint in _COMPARED
+    ]
+    outcomes.sort(key=lambda o: (o.subgroup, _COMPARED.index(o.endpoint), o.arm or ""))
+    findings = _tagged(ctx, Tag.bispecific)[:MAX_FINDINGS]
     figures = (
         t("figures", items="; ".join(format_outcome(o, index) for o in outcomes))
         if outcomes
@@ -634,6 +539,15 @@ _COMPARED = [Endpoint.orr, Endpoint.cr_rate, Endpoint.median_pfs2, Endpoint.medi
 
 _CD19_TOPICS = ("antigen_loss", "cd19_testing", "masking")
 
+# The tags each computed rule cites findings by (checked by `sequencing.rule_check`).
+TAGS_CITED: dict[str, tuple[Tag, ...]] = {
+    "TRANSPLANT-ELIGIBLE": (Tag.transplant,),
+    "LATE-RELAPSE-ASCT": (Tag.transplant,),
+    "POST-CART-COMPARISON": (Tag.bispecific,),
+    "TAFA-BEFORE-LEUKAPHERESIS": (Tag.washout, Tag.masking),
+    "LEN-TOXICITY": (Tag.toxicity,),
+}
+
 
 def _method_text(p: PatientProfile) -> str:
     if p.cd19_method in ("ihc", "flow"):
@@ -643,10 +557,10 @@ def _method_text(p: PatientProfile) -> str:
 
 def rule_cd19_before_cart(ctx: RuleContext) -> Consideration | None:
     p = ctx.profile
-    if not _cart_open(p) or p.cd19_status == "positive":
+    if not cart_still_an_option(p) or p.cd19_status == "positive":
         return None
     if p.cd19_status == "negative":
-        findings = _findings(ctx, _CD19_TOPICS)
+        findings = _topic(ctx, *_CD19_TOPICS)
         masking = (
             ""
             if p.days_since_last_tafasitamab is None
@@ -660,7 +574,7 @@ def rule_cd19_before_cart(ctx: RuleContext) -> Consideration | None:
             masking=masking,
             findings=_finding_text(findings),
         )
-    findings = _findings(ctx, ("cd19_testing", "antigen_loss"))
+    findings = _topic(ctx, "cd19_testing", "antigen_loss")
     return _make(
         "CD19-UNKNOWN-BEFORE-CART",
         "info",
@@ -674,7 +588,7 @@ def rule_cd19_after_cart(ctx: RuleContext) -> Consideration | None:
     p = ctx.profile
     if not p.prior_cart or p.cd19_status == "positive":
         return None
-    findings = _findings(ctx, ("antigen_loss",))
+    findings = _topic(ctx, "antigen_loss")
     if p.cd19_status == "negative":
         return _make(
             "CD19-NEGATIVE-AFTER-CART",
@@ -701,7 +615,12 @@ def rule_tafa_before_leukapheresis(ctx: RuleContext) -> Consideration | None:
     p = ctx.profile
     w = ctx.washout
     fraction = _washout_fraction(ctx)
-    if not _cart_open(p) or w is None or fraction is None or fraction < WASHOUT_SILENT_BELOW:
+    if (
+        not cart_still_an_option(p)
+        or w is None
+        or fraction is None
+        or fraction < WASHOUT_SILENT_BELOW
+    ):
         return None
     severity: Severity = (
         "warning" if p.cart_plan == "planned" and fraction >= WASHOUT_WARN_FROM else "caution"
@@ -718,7 +637,7 @@ def rule_tafa_before_leukapheresis(ctx: RuleContext) -> Consideration | None:
         if washouts
         else ""
     )
-    findings = _findings(ctx, ("washout", "masking", "guideline"), "washout", "mask", "tafasit")
+    findings = _tagged(ctx, Tag.washout, Tag.masking)
     half_life = ctx.index.base.outcomes[w.half_life_outcome_id]
     return _make(
         "TAFA-BEFORE-LEUKAPHERESIS",
@@ -728,7 +647,7 @@ def rule_tafa_before_leukapheresis(ctx: RuleContext) -> Consideration | None:
         plan=format_value(p.cart_plan),
         pct=pct,
         when=when,
-        half_life=_number(w.half_life_days),
+        half_life=format_number(w.half_life_days),
         half_life_source=ctx.index.source_short(half_life.cohort),
         observed=observed,
         findings=_finding_text(findings),
@@ -739,13 +658,13 @@ def rule_cd19_test_after_tafa(ctx: RuleContext) -> Consideration | None:
     p = ctx.profile
     if p.days_since_last_tafasitamab is None:
         return None
-    if p.cd19_status == "unknown" and not _cart_open(p):
+    if p.cd19_status == "unknown" and not cart_still_an_option(p):
         return None
     method = p.cd19_method if p.cd19_method in ("ihc", "flow") else "unknown"
     text = t(f"CD19-TEST-AFTER-TAFA.{method}")
     if p.cd19_status == "negative":
         text += t("CD19-TEST-AFTER-TAFA.negative")
-    findings = _findings(ctx, ("masking", "cd19_testing"))
+    findings = _topic(ctx, "masking", "cd19_testing")
     fraction = _washout_fraction(ctx)
     recent = fraction is None or fraction >= WASHOUT_SILENT_BELOW
     severity: Severity = "warning" if p.cd19_status == "negative" and recent else "caution"
@@ -760,19 +679,16 @@ def rule_cd19_test_after_tafa(ctx: RuleContext) -> Consideration | None:
 
 def rule_len_toxicity(ctx: RuleContext) -> Consideration | None:
     tafa = ctx.index.tafa_len_cohorts
+    # Dose reductions first, then neutropenia, then other toxicity: by tags, not by words.
     outcomes = [
         o
-        for e in (Endpoint.dose_reduction_rate, Endpoint.adverse_event_rate)
-        for o in ctx.index.outcomes_by_endpoint.get(e, ())
-        if o.cohort in tafa and not o.conditions
+        for o in ctx.index.outcomes_by_tag.get(Tag.toxicity, ())
+        if o.cohort in tafa and not o.conditions and o.unit == "%"
     ]
     outcomes.sort(
-        key=lambda o: (
-            o.endpoint != Endpoint.dose_reduction_rate,
-            "neutropen" not in (o.subgroup + (o.note or "")).lower(),
-        )
+        key=lambda o: (Tag.lenalidomide_dose not in o.tags, Tag.neutropenia not in o.tags)
     )
-    findings = _findings(ctx, ("safety",), "lenalidomide")[:MAX_FINDINGS]
+    findings = _tagged(ctx, Tag.toxicity)[:MAX_FINDINGS]
     return _make(
         "LEN-TOXICITY",
         "info",
@@ -784,17 +700,17 @@ def rule_len_toxicity(ctx: RuleContext) -> Consideration | None:
 
 Rule = Callable[[RuleContext], Consideration | None]
 
+
 # Rule ids each function can emit, with their possible severities (documentation and tests).
+def _severities(rule: FeatureRule) -> tuple[Severity, ...]:
+    return (rule.severity,) + ((rule.escalate_to,) if rule.escalate_to else ())
+
+
 RULES: tuple[tuple[Rule, dict[str, tuple[Severity, ...]]], ...] = (
-    (rule_tempo, {"TEMPO-RAPID": ("warning",)}),
+    *((_feature_rule(rule), {rule.id: _severities(rule)}) for rule in FEATURE_RULES),
     (rule_transplant, {"TRANSPLANT-ELIGIBLE": ("caution",)}),
     (rule_early_relapse, {"EARLY-RELAPSE": ("caution",)}),
     (rule_late_relapse, {"LATE-RELAPSE-ASCT": ("info",)}),
-    (rule_primary_refractory, {"PRIMARY-REFRACTORY": ("warning",)}),
-    (rule_refractory, {"REFRACTORY-LAST-LINE": ("caution",)}),
-    (rule_double_hit, {"DOUBLE-HIT": ("warning",)}),
-    (rule_bulky, {"BULKY": ("caution",)}),
-    (rule_ecog, {"ECOG-POOR": ("caution", "warning")}),
     (rule_cart_failure, {"CART-FAILURE-EARLY": ("warning",), "CART-FAILURE-LATE": ("info",)}),
     (rule_post_cart_comparison, {"POST-CART-COMPARISON": ("info",)}),
     (

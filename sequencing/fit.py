@@ -12,10 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from evidence.models import Baseline, Cohort, Setting
-from sequencing.conditions import FIELD_LABELS, evaluate, format_value, patient_value
-from sequencing.index import EngineIndex
+from evidence.models import (
+    Baseline,
+    CartExposure,
+    Cohort,
+    MeasuredAt,
+    Setting,
+    TreatmentClass,
+)
+from sequencing.conditions import evaluate, format_value, patient_value
+from sequencing.index import EngineIndex, place_of
 from sequencing.profile import PatientProfile, is_early_cart_failure
+from sequencing.vocabulary import CART_OPEN_PLANS, FIELD_LABELS, GRADE_ORDER, format_number
 
 Grade = Literal["fits", "partial", "outside"]
 Status = Literal["inside", "outside", "unknown"]
@@ -24,7 +32,7 @@ Kind = Literal["eligibility", "baseline", "setting"]
 # Below this share (or above 100 minus it) a feature is rare in a cohort: shown as information.
 RARE_PCT = 10.0
 
-GRADE_ORDER: dict[str, int] = {"fits": 0, "partial": 1, "outside": 2}
+__all__ = ["GRADE_ORDER", "CohortFit", "FeatureCheck", "fit_all", "fit_cohort", "patient_view"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +109,6 @@ _KEY_FIELDS = (
     "months_cart_to_failure",
 )
 
-_CART_PLANNED = ("planned", "possible_later")
-
 
 def _lower_first(label: str) -> str:
     """'Bulky disease' -> 'bulky disease', but 'ECOG performance status' stays."""
@@ -114,12 +120,22 @@ def _patient_text(profile: PatientProfile, field: str) -> str:
     return format_value(getattr(profile, field))
 
 
+def _mixed_share(cohort: Cohort) -> str:
+    shares = [b.value for b in cohort.baseline if b.feature == "pct_prior_cart"]
+    return f" ({format_number(shares[0])}% had had CAR-T)" if shares else ""
+
+
 def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
     # A comparator arm is judged where it sits (e.g. DESCAR-T's controls after CAR-T failure).
-    setting = cohort.comparator_context or cohort.setting
+    setting = place_of(cohort)
     plan = profile.cart_plan
     status: Status
-    if setting == Setting.after_cart:
+    if cohort.cart_exposure == CartExposure.some:
+        # A mixed cohort describes neither kind of patient well: partly fits both, never a band.
+        field = "prior_cart"
+        text = "mixes CAR-T-naive and post-CAR-T patients" + _mixed_share(cohort)
+        status = "unknown"
+    elif setting == Setting.after_cart:
         field, text = "prior_cart", "treated after CAR-T failure"
         status = "inside" if profile.prior_cart else "outside"
     elif setting == Setting.cart_naive:
@@ -138,7 +154,7 @@ def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
         if profile.prior_cart:
             field, status = "prior_cart", "outside"
         else:
-            status = "inside" if plan in _CART_PLANNED else "outside"
+            status = "inside" if plan in CART_OPEN_PLANS else "outside"
     return FeatureCheck(
         feature=field,
         label=FIELD_LABELS[field],
@@ -150,16 +166,39 @@ def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
     )
 
 
+_MEASURED_AT_TEXT: dict[MeasuredAt, str] = {
+    MeasuredAt.before_leukapheresis: "measured before leukapheresis",
+    MeasuredAt.at_cart_infusion: "measured at CAR-T infusion",
+    MeasuredAt.not_stated: "when measured is not stated",
+}
+
+
+def judges_fit(cohort: Cohort, item: Baseline) -> bool:
+    """Only a feature measured before the cohort's own treatment can put a patient outside it:
+    DESCAR-T's pre-CAR-T set was refractory before leukapheresis, after tafa-len (seed 003).
+    For a CAR-T cohort, before leukapheresis is before its treatment."""
+    if item.measured_at == MeasuredAt.before_cohort_treatment:
+        return True
+    return (
+        cohort.treatment_class == TreatmentClass.cd19_cart
+        and item.measured_at == MeasuredAt.before_leukapheresis
+    )
+
+
 def _pct_check(
     cohort: Cohort, item: Baseline, profile: PatientProfile
 ) -> tuple[FeatureCheck, str | None]:
     field, has_it, label = _PCT_FEATURES[item.feature]
     patient_has = has_it(profile)
     pct = item.value
-    cohort_text = f"{pct:g}% with {label}"
+    cohort_text = f"{format_number(pct)}% with {label}"
     note: str | None = None
     status: Status
-    if patient_has is None:
+    if not judges_fit(cohort, item):
+        when = _MEASURED_AT_TEXT[item.measured_at]
+        cohort_text += f" ({when}, after the cohort's own treatment began: not used to judge fit)"
+        status = "unknown"
+    elif patient_has is None:
         status = "unknown"
     elif patient_has:
         status = "outside" if pct == 0 else "inside"
@@ -191,7 +230,7 @@ def _median_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> Fe
         feature=field,
         label=FIELD_LABELS[field],
         patient_value=format_value(value),
-        cohort_text=f"{label} {item.value:g}",
+        cohort_text=f"{label} {format_number(item.value)}",
         status="unknown" if value is None else "inside",
         kind="baseline",
         evidence=[cohort.id],
@@ -225,26 +264,18 @@ def patient_view(profile: PatientProfile) -> PatientView:
     return PatientView(texts=texts, unknown_checks=unknown)
 
 
-def _criterion_check(
-    index: EngineIndex, cohort: Cohort, position: int, status: Status, value: str
-) -> FeatureCheck:
-    """Eligibility checks are immutable: memoised per index by cohort, criterion and answer."""
-    cache: dict[tuple[str, int, str, str], FeatureCheck] = index.memo.setdefault("checks", {})
-    key = (cohort.id, position, status, value)
-    check = cache.get(key)
-    if check is None:
-        criterion = cohort.eligibility[position]
-        field = criterion.condition.field
-        check = cache[key] = FeatureCheck(
-            feature=field,
-            label=FIELD_LABELS[field],
-            patient_value=value,
-            cohort_text=criterion.text,
-            status=status,
-            kind="eligibility",
-            evidence=[cohort.id],
-        )
-    return check
+def _criterion_check(cohort: Cohort, position: int, status: Status, value: str) -> FeatureCheck:
+    criterion = cohort.eligibility[position]
+    field = criterion.condition.field
+    return FeatureCheck(
+        feature=field,
+        label=FIELD_LABELS[field],
+        patient_value=value,
+        cohort_text=criterion.text,
+        status=status,
+        kind="eligibility",
+        evidence=[cohort.id],
+    )
 
 
 def fit_cohort(
@@ -279,7 +310,7 @@ def fit_cohort(
         status: Status = "unknown" if result is None else ("inside" if result else "outside")
         label = FIELD_LABELS[condition.field]
         value = texts[condition.field]
-        checks.append(_criterion_check(index, cohort, position, status, value))
+        checks.append(_criterion_check(cohort, position, status, value))
         if status == "outside":
             outside = True
             reasons.append(

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from evidence.loader import EvidenceBase
 from evidence.models import (
     DESIGN_LABELS,
+    RESPONDER_ENDPOINTS,
     Cohort,
     Criterion,
     Design,
@@ -21,13 +21,19 @@ from evidence.models import (
     Outcome,
     Setting,
     Source,
+    Tag,
+    TreatmentClass,
 )
 
 
 def is_tafa_len(cohort: Cohort) -> bool:
-    """A cohort treated with tafasitamab plus lenalidomide (not either drug alone)."""
-    text = cohort.treatment.lower()
-    return ("tafasitamab" in text and "lenalidomide" in text) or text.startswith("tafa-len")
+    """A cohort treated with tafasitamab plus lenalidomide (its typed treatment class)."""
+    return cohort.treatment_class == TreatmentClass.tafa_len
+
+
+def place_of(cohort: Cohort) -> Setting:
+    """Where a cohort sits relative to CAR-T; a comparator arm where its context puts it."""
+    return cohort.comparator_context or cohort.setting
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class EngineIndex:
     outcomes_by_cohort: dict[str, tuple[Outcome, ...]]
     outcomes_by_endpoint: dict[Endpoint, tuple[Outcome, ...]]
     findings_by_topic: dict[str, tuple[Finding, ...]]
+    findings_by_tag: dict[Tag, tuple[Finding, ...]]
+    outcomes_by_tag: dict[Tag, tuple[Outcome, ...]]
     source_of: dict[str, Source]  # cohort id -> its source
     design_of: dict[str, Design]  # cohort id -> design (cohort's own, else its source's)
     design_label_of: dict[str, str]
@@ -53,8 +61,8 @@ class EngineIndex:
     subgroup_sizes: dict[tuple[str, frozenset[tuple[str, str, str]]], int] = field(
         default_factory=dict
     )
-    # Memo of derived, immutable values (e.g. range points by outcome and grade), filled lazily.
-    memo: dict[str, Any] = field(default_factory=dict)
+    # The patients each figure describes (its own n), by outcome id; None when not reported.
+    n_of: dict[str, int | None] = field(default_factory=dict)
 
     def source_short(self, cohort_id: str) -> str:
         return self.source_of[cohort_id].short
@@ -64,7 +72,8 @@ class EngineIndex:
 
 
 def _half_life(outcomes: list[Outcome]) -> Outcome | None:
-    """The tafasitamab terminal half-life record (endpoint 'half_life', a time unit)."""
+    """The tafasitamab terminal half-life record: endpoint 'half_life' in a time unit, among the
+    outcomes tagged pharmacokinetics (seed 003 gives 17 days)."""
     candidates = [
         o
         for o in outcomes
@@ -94,8 +103,21 @@ def _subgroup_sizes(
     }
 
 
-def _about_tafasitamab(base: EvidenceBase, outcome: Outcome) -> bool:
-    return "tafasitamab" in base.cohorts[outcome.cohort].treatment.lower()
+def figure_n(
+    outcome: Outcome,
+    cohort: Cohort,
+    subgroup_sizes: dict[tuple[str, frozenset[tuple[str, str, str]]], int],
+) -> int | None:
+    """The patients a figure describes: its denominator; else its subgroup's size where the
+    source gives it; else the cohort's n for a whole-cohort figure. A duration of response
+    counts responders, so it never takes the cohort's n. None rather than a wrong n."""
+    if outcome.denominator:
+        return outcome.denominator
+    if outcome.endpoint in RESPONDER_ENDPOINTS:
+        return None
+    if outcome.conditions:
+        return subgroup_sizes.get((outcome.cohort, conditions_key(outcome)))
+    return cohort.n
 
 
 def build_index(base: EvidenceBase) -> EngineIndex:
@@ -121,24 +143,37 @@ def build_index(base: EvidenceBase) -> EngineIndex:
         cohort_id: cohort.design or base.source_of(cohort_id).design
         for cohort_id, cohort in base.cohorts.items()
     }
+    sizes = _subgroup_sizes(current)
+    tafa_len = frozenset(c.id for c in base.cohorts.values() if is_tafa_len(c))
+    by_tag_outcomes: dict[Tag, list[Outcome]] = defaultdict(list)
+    for outcome in current:
+        for tag in outcome.tags:
+            by_tag_outcomes[tag].append(outcome)
+    by_tag_findings: dict[Tag, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        for tag in finding.tags:
+            by_tag_findings[tag].append(finding)
     return EngineIndex(
         base=base,
         cohorts=tuple(base.cohorts.values()),
         outcomes_by_cohort={key: tuple(value) for key, value in by_cohort.items()},
         outcomes_by_endpoint={key: tuple(value) for key, value in by_endpoint.items()},
         findings_by_topic={key: tuple(value) for key, value in by_topic.items()},
+        findings_by_tag={key: tuple(value) for key, value in by_tag_findings.items()},
+        outcomes_by_tag={key: tuple(value) for key, value in by_tag_outcomes.items()},
         source_of={key: base.source_of(key) for key in base.cohorts},
         design_of=design_of,
         design_label_of={key: DESIGN_LABELS[value] for key, value in design_of.items()},
-        tafa_len_cohorts=frozenset(c.id for c in base.cohorts.values() if is_tafa_len(c)),
-        half_life=_half_life([o for o in current if _about_tafasitamab(base, o)]),
+        tafa_len_cohorts=tafa_len,
+        half_life=_half_life(list(by_tag_outcomes.get(Tag.pharmacokinetics, ()))),
         washout_outcomes=tuple(
-            o for o in by_endpoint.get(Endpoint.median_washout, ()) if _about_tafasitamab(base, o)
+            o for o in by_endpoint.get(Endpoint.median_washout, ()) if o.cohort in tafa_len
         ),
         findings=findings,
         outcomes_by_field={key: tuple(value) for key, value in by_field.items()},
         criteria_by_field={key: tuple(value) for key, value in criteria.items()},
-        subgroup_sizes=_subgroup_sizes(current),
+        subgroup_sizes=sizes,
+        n_of={o.id: figure_n(o, base.cohorts[o.cohort], sizes) for o in base.outcomes.values()},
     )
 
 

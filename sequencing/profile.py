@@ -11,6 +11,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sequencing.vocabulary import (
+    CART_OPEN_PLANS,
+    EARLY_CART_FAILURE_MONTHS,
+    EARLY_RELAPSE_MONTHS,
+    format_number,
+)
+
 ResponseToLastLine = Literal["refractory", "relapsed"]
 SymptomTempo = Literal["slow", "moderate", "rapid"]
 CartPlan = Literal["planned", "possible_later", "not_candidate", "declined"]
@@ -68,7 +75,8 @@ def consistency_problems(profile: PatientProfile) -> list[Problem]:
             Problem(
                 ("prior_cart", "months_cart_to_failure"),
                 "After CAR-T, give the months from CAR-T infusion to progression "
-                "(early failure, 6 months or less, behaves differently from late failure).",
+                f"(early failure, {format_number(EARLY_CART_FAILURE_MONTHS)} months or less, "
+                "behaves differently from late failure).",
             )
         )
     if not profile.prior_cart and profile.months_cart_to_failure is not None:
@@ -115,11 +123,16 @@ def is_early_relapse(profile: PatientProfile) -> bool | None:
         return True
     if profile.months_first_line_to_progression is None:
         return None
-    return profile.months_first_line_to_progression <= 12
+    return profile.months_first_line_to_progression <= EARLY_RELAPSE_MONTHS
 
 
 def is_early_cart_failure(profile: PatientProfile) -> bool | None:
     """CAR-T failure within 6 months of infusion (DESCAR-T's split, seed 003), or None."""
     if not profile.prior_cart or profile.months_cart_to_failure is None:
         return None
-    return profile.months_cart_to_failure <= 6
+    return profile.months_cart_to_failure <= EARLY_CART_FAILURE_MONTHS
+
+
+def cart_still_an_option(profile: PatientProfile) -> bool:
+    """No CAR-T yet and CAR-T planned or possible later: washout and CD19 masking matter."""
+    return not profile.prior_cart and profile.cart_plan in CART_OPEN_PLANS

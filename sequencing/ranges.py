@@ -1,23 +1,57 @@
 """Outcome ranges per endpoint: the matched cohorts' figures side by side, never pooled.
 
-For each cohort, endpoint, arm (and timepoint, for rates) the most specific subgroup whose
-conditions all hold for the patient is kept: the one with most conditions; ties are all kept
-(e.g. an abstract and a results section that disagree). Subgroups whose conditions are False are
-dropped; superseded records are skipped. A range spans only cohorts graded "fits" or "partial".
+What a band holds is decided by what each figure measures (typed fields of the evidence, never
+words in prose):
+- one band is one endpoint, one kind of response (best, end of treatment...) and one timepoint;
+  a band never mixes best and end-of-treatment response;
+- a stage takes only figures of the treatment it is about (`measured`): in a tafa-len-before-
+  CAR-T cohort, the response after CAR-T infusion is the CAR-T's, not tafa-len's (seed 003);
+- one study counts once: the analyses of one group of patients (L-MIND primary, 3-year, 5-year,
+  its label subset) are one cohort; its latest analysis reporting the figure sets it, earlier
+  ones are shown as its history and never widen the band;
+- a cohort that mixes CAR-T-naive and post-CAR-T patients, or pools treatments, is shown but
+  never sets a band;
+- per cohort, endpoint, assessment and timepoint the most specific subgroup whose conditions all
+  hold for the patient is kept (ties kept: e.g. an abstract and a results section that disagree).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
-from evidence.models import ENDPOINT_LABELS, Endpoint, Outcome
+from evidence.models import (
+    ENDPOINT_LABELS,
+    RESPONDER_ENDPOINTS,
+    RESPONSE_ASSESSMENT_LABELS,
+    TIME_ORIGIN_LABELS,
+    CartExposure,
+    Endpoint,
+    MeasuredTreatment,
+    Outcome,
+    ResponseAssessment,
+    TimeOrigin,
+)
 from sequencing.conditions import describe, evaluate_all
 from sequencing.fit import CohortFit
-from sequencing.index import EngineIndex, conditions_key
+from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
+from sequencing.vocabulary import DAYS_PER_MONTH, format_number, to_months
 
-DAYS_PER_MONTH = 30.4375
+__all__ = [
+    "DAYS_PER_MONTH",
+    "MATCHED_GRADES",
+    "RANGE_ENDPOINTS",
+    "TIME_ENDPOINTS",
+    "EndpointRange",
+    "RangePoint",
+    "build_ranges",
+    "cohort_points",
+    "endpoint_range",
+    "in_band",
+    "most_specific",
+    "to_months",
+]
 
 TIME_ENDPOINTS = frozenset(
     {
@@ -33,6 +67,8 @@ TIME_ENDPOINTS = frozenset(
         Endpoint.median_washout,
         Endpoint.median_treatment_duration,
         Endpoint.median_time_cart_to_treatment,
+        Endpoint.median_time_to_failure,
+        Endpoint.median_time_to_best_response,
         Endpoint.half_life,
     }
 )
@@ -54,10 +90,13 @@ RANGE_ENDPOINTS: tuple[Endpoint, ...] = (
 )
 
 MATCHED_GRADES = frozenset({"fits", "partial"})
-
-# Endpoints measured among responders by definition: a "responders" subgroup is their whole.
-_RESPONDER_ENDPOINTS = frozenset({Endpoint.median_dor, Endpoint.median_dor2})
 ALL_PATIENTS = "All patients"
+
+# Why a figure is shown but does not set the band.
+HOLLOW_EARLIER_ANALYSIS = "earlier analysis of the same study"
+HOLLOW_MIXED_EXPOSURE = "cohort mixes CAR-T-naive and post-CAR-T patients"
+HOLLOW_MIXED_TREATMENTS = "cohort pools several treatments"
+HOLLOW_SELECTED_SUBGROUP = "subgroup chosen by outcome"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +134,17 @@ class RangePoint:
     range_low: float | None = None
     range_high: float | None = None
     range_kind: str | None = None
+    measured: str = MeasuredTreatment.cohort_treatment.value
+    time_origin: str | None = None
+    response_assessment: str | None = None
+    study: str = ""
+    analysis: str = ""
+    analysis_order: int = 1
+    ci_level: float | None = None
+    # Why the figure does not set the band ("" when it does).
+    hollow_reason: str = ""
+    cart_exposure: str = CartExposure.not_reported.value
+    pct_prior_cart: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,33 +160,24 @@ class EndpointRange:
     note: str
     timepoint_months: float | None = None
     stage: str = ""
-
-
-def to_months(value: float | None, unit: str) -> float | None:
-    """A time on the months scale (days / 30.4375, years * 12); None for other units."""
-    if value is None:
-        return None
-    if unit == "months":
-        return value
-    if unit == "days":
-        return round(value / DAYS_PER_MONTH, 2)
-    if unit == "years":
-        return value * 12
-    return None
+    response_assessment: str | None = None
+    # The time origin shared by every figure of the band, or None when they differ.
+    time_origin: str | None = None
+    cohorts: int = 0  # studies that set the band
+    patients: int | None = None  # their patients, None when a study gives no n
 
 
 def most_specific(outcomes: Iterable[Outcome], profile: PatientProfile) -> list[Outcome]:
-    """Per (endpoint, arm, timepoint): the matching outcomes with the most conditions, ties kept.
-
-    Only outcomes whose conditions all hold (True) are candidates; False or unknown are dropped.
-    """
-    best: dict[tuple[str, str | None, float | None], tuple[int, list[Outcome]]] = {}
+    """Per (endpoint, assessment, arm, timepoint): the matching outcomes with the most
+    conditions, ties kept. Only outcomes whose conditions all hold (True) are candidates."""
+    best: dict[tuple[str, str | None, str | None, float | None], tuple[int, list[Outcome]]] = {}
     for outcome in outcomes:
         if outcome.superseded_by is not None:
             continue
         if outcome.conditions and evaluate_all(outcome.conditions, profile) is not True:
             continue
-        key = (outcome.endpoint.value, outcome.arm, outcome.timepoint_months)
+        assessment = outcome.response_assessment.value if outcome.response_assessment else None
+        key = (outcome.endpoint.value, assessment, outcome.arm, outcome.timepoint_months)
         size = len(outcome.conditions)
         held = best.get(key)
         if held is None or size > held[0]:
@@ -146,20 +187,39 @@ def most_specific(outcomes: Iterable[Outcome], profile: PatientProfile) -> list[
     return [outcome for _, group in best.values() for outcome in group]
 
 
-def point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
-    """The display record of one outcome for a cohort graded `grade` (memoised per index)."""
-    cache: dict[tuple[str, str], RangePoint] = index.memo.setdefault("points", {})
-    key = (outcome.id, grade)
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = _point(outcome, grade, index)
-    return found
+def in_band(outcome: Outcome) -> bool:
+    """Whether a figure's subgroup may set the ends of a band for this patient.
+
+    A subgroup the profile cannot express (no conditions, e.g. "complete responders") describes
+    patients chosen by how they did: it is shown, but it does not widen the band.
+    """
+    if outcome.conditions or outcome.endpoint in RESPONDER_ENDPOINTS:
+        return True
+    return outcome.subgroup.strip().lower() in (ALL_PATIENTS.lower(), "all", "overall")
 
 
-def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
-    base = index.base
-    cohort = base.cohorts[outcome.cohort]
+def _hollow_reason(outcome: Outcome, index: EngineIndex) -> str:
+    cohort = index.base.cohorts[outcome.cohort]
+    if cohort.cart_exposure == CartExposure.some:
+        return HOLLOW_MIXED_EXPOSURE
+    if cohort.mixed_treatments:
+        return HOLLOW_MIXED_TREATMENTS
+    if not in_band(outcome):
+        return HOLLOW_SELECTED_SUBGROUP
+    return ""
+
+
+def _pct_prior_cart(outcome: Outcome, index: EngineIndex) -> float | None:
+    cohort = index.base.cohorts[outcome.cohort]
+    shares = [b.value for b in cohort.baseline if b.feature == "pct_prior_cart"]
+    return shares[0] if shares else None
+
+
+def make_point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
+    """The display record of one outcome for a cohort graded `grade`."""
+    cohort = index.base.cohorts[outcome.cohort]
     source = index.source_of[outcome.cohort]
+    hollow = _hollow_reason(outcome, index)
     return RangePoint(
         outcome_id=outcome.id,
         cohort_id=cohort.id,
@@ -177,7 +237,7 @@ def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
         ci_high=outcome.ci_high,
         ci_high_not_reached=outcome.ci_high_not_reached,
         ci_method=outcome.ci_method,
-        n=_n(outcome, cohort.n, index),
+        n=index.n_of.get(outcome.id),
         followup_months=outcome.followup_months,
         design=index.design_label_of[cohort.id],
         grade=grade,
@@ -191,40 +251,99 @@ def _point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
         timepoint_months=outcome.timepoint_months,
         endpoint=outcome.endpoint.value,
         conditions=[describe(c) for c in outcome.conditions],
-        in_band=in_band(outcome) and not cohort.mixed_treatments,
+        in_band=not hollow,
         note=outcome.note,
         range_low=outcome.range_low,
         range_high=outcome.range_high,
         range_kind=outcome.range_kind,
+        measured=outcome.measured.value,
+        time_origin=outcome.time_origin.value if outcome.time_origin else None,
+        response_assessment=(
+            outcome.response_assessment.value if outcome.response_assessment else None
+        ),
+        study=cohort.study,
+        analysis=cohort.analysis,
+        analysis_order=cohort.analysis_order,
+        ci_level=outcome.ci_level,
+        hollow_reason=hollow,
+        cart_exposure=cohort.cart_exposure.value,
+        pct_prior_cart=_pct_prior_cart(outcome, index),
     )
 
 
-def _n(outcome: Outcome, cohort_n: int | None, index: EngineIndex) -> int | None:
-    """The patients a figure describes: its denominator, else the subgroup's size where the
-    source gives it, else the cohort's n for whole-cohort figures; None rather than a wrong n."""
-    if outcome.denominator:
-        return outcome.denominator
-    if outcome.conditions:
-        return index.subgroup_sizes.get((outcome.cohort, conditions_key(outcome)))
-    return cohort_n
-
-
-def in_band(outcome: Outcome) -> bool:
-    """Whether a figure may set the ends of a band for this patient.
-
-    A subgroup the profile cannot express (no conditions, e.g. "complete responders") describes
-    patients chosen by how they did: it is shown, but it does not widen the band.
-    """
-    if outcome.conditions or outcome.endpoint in _RESPONDER_ENDPOINTS:
-        return True
-    return outcome.subgroup.strip().lower() in (ALL_PATIENTS.lower(), "all", "overall")
-
-
-def _label(endpoint: Endpoint, timepoint: float | None) -> str:
+def band_label(
+    endpoint: Endpoint, timepoint: float | None, assessment: str | None, stage: str = ""
+) -> str:
+    """e.g. 'Overall response rate (best response)', 'PFS rate at 18 months (CAR-T)'."""
     label = ENDPOINT_LABELS[endpoint]
     if timepoint is not None:
-        label = label.replace("at a timepoint", f"at {timepoint:g} months")
-    return label
+        label = label.replace("at a timepoint", f"at {format_number(timepoint)} months")
+    qualifiers = []
+    if assessment is not None and assessment != ResponseAssessment.not_stated.value:
+        qualifiers.append(RESPONSE_ASSESSMENT_LABELS[ResponseAssessment(assessment)])
+    if stage:
+        qualifiers.append(stage)
+    return f"{label} ({', '.join(qualifiers)})" if qualifiers else label
+
+
+def _retire_earlier_analyses(points: Sequence[RangePoint]) -> list[RangePoint]:
+    """Within one band, a study's latest analysis sets its figure; earlier ones become history."""
+    latest: dict[str, int] = {}
+    for p in points:
+        latest[p.study] = max(latest.get(p.study, 0), p.analysis_order)
+    out = []
+    for p in points:
+        if p.analysis_order < latest[p.study] and p.in_band:
+            out.append(_replace_hollow(p, HOLLOW_EARLIER_ANALYSIS))
+        else:
+            out.append(p)
+    return out
+
+
+def _replace_hollow(p: RangePoint, reason: str) -> RangePoint:
+    return replace(p, in_band=False, hollow_reason=reason)
+
+
+def _patients(points: Sequence[RangePoint]) -> tuple[int, int | None]:
+    """Studies setting the band and their patients (the largest n each study's figures give)."""
+    by_study: dict[str, int | None] = {}
+    for p in points:
+        if not p.in_band:
+            continue
+        held = by_study.get(p.study)
+        by_study[p.study] = p.n if held is None else max(held, p.n or 0)
+    if not by_study:
+        return 0, None
+    counts = list(by_study.values())
+    if any(n is None for n in counts):
+        return len(by_study), None
+    return len(by_study), sum(n for n in counts if n is not None)
+
+
+def _shared_origin(points: Sequence[RangePoint]) -> str | None:
+    origins = {p.time_origin for p in points}
+    return origins.pop() if len(origins) == 1 else None
+
+
+def _notes(points: Sequence[RangePoint], cohorts: int, patients: int | None) -> list[str]:
+    who = f"{cohorts} cohort(s)" + (f", {patients} patients" if patients else "")
+    notes = [f"Span of {who}; not pooled, not a prediction."]
+    origins = {p.time_origin for p in points if p.time_origin}
+    if len(origins) > 1:
+        words = sorted(TIME_ORIGIN_LABELS[TimeOrigin(o)] for o in origins)
+        notes.append("Figures are counted from different starting points: " + "; ".join(words))
+    if any(p.not_reached for p in points):
+        notes.append("At least one median was not reached: the upper end may be higher.")
+    if any(p.conflicts_with for p in points):
+        notes.append("The source gives conflicting figures: both are shown.")
+    if any(p.source_error for p in points):
+        notes.append("A figure carries a known error of its source.")
+    reasons = sorted({p.hollow_reason for p in points if p.hollow_reason})
+    if reasons:
+        notes.append("Shown hollow, not setting the band: " + "; ".join(reasons) + ".")
+    if any(p.grade == "partial" for p in points):
+        notes.append("Some cohorts only partly fit this patient.")
+    return notes
 
 
 def endpoint_range(
@@ -232,46 +351,34 @@ def endpoint_range(
     points: Sequence[RangePoint],
     timepoint: float | None = None,
     stage: str = "",
+    assessment: str | None = None,
 ) -> EndpointRange:
-    """The span of the points' values (months for time endpoints); a band, not an estimate."""
+    """The span of the band-setting points (months for time endpoints); a band, not an estimate."""
     is_time = endpoint in TIME_ENDPOINTS
+    points = _retire_earlier_analyses(points)
     values = [p.value_months if is_time else p.value for p in points if p.in_band]
     known = [v for v in values if v is not None]
     low = min(known) if known else None
     high = max(known) if known else None
-    cohorts = {p.cohort_id for p in points}
-    notes = [
-        f"Span of {len(points)} figure(s) from {len(cohorts)} cohort(s); "
-        "not pooled, not a prediction."
-    ]
-    if any(p.not_reached for p in points):
-        notes.append("At least one median was not reached: the upper end may be higher.")
-    if any(p.conflicts_with for p in points):
-        notes.append("The source gives conflicting figures: both are shown.")
-    if any(p.source_error for p in points):
-        notes.append("A figure carries a known error of its source.")
-    if not all(p.in_band for p in points):
-        notes.append(
-            "Figures from subgroups chosen by outcome (e.g. responders), weighted "
-            "comparison sets, or cohorts pooling several treatments are shown but do "
-            "not set the band."
-        )
-    if any(p.grade == "partial" for p in points):
-        notes.append("Some cohorts only partly fit this patient.")
+    cohorts, patients = _patients(points)
     units = {p.unit for p in points}
     unit = "months" if is_time else (units.pop() if len(units) == 1 else "mixed")
     return EndpointRange(
         endpoint=endpoint.value,
-        label=f"{_label(endpoint, timepoint)} ({stage})" if stage else _label(endpoint, timepoint),
+        label=band_label(endpoint, timepoint, assessment, stage),
         unit=unit,
         points=list(points),
         low=low,
         high=high,
         low_months=low if is_time else None,
         high_months=high if is_time else None,
-        note=" ".join(notes),
+        note=" ".join(_notes(points, cohorts, patients)),
         timepoint_months=timepoint,
         stage=stage,
+        response_assessment=assessment,
+        time_origin=_shared_origin(points),
+        cohorts=cohorts,
+        patients=patients,
     )
 
 
@@ -280,15 +387,21 @@ def cohort_points(
     profile: PatientProfile,
     index: EngineIndex,
     endpoints: Iterable[Endpoint] | None = None,
+    measured: Iterable[MeasuredTreatment] | None = None,
 ) -> list[RangePoint]:
-    """The most specific points of one cohort (optionally only some endpoints)."""
+    """The most specific points of one cohort (optionally only some endpoints, and only the
+    figures of one measured treatment)."""
     wanted = frozenset(endpoints) if endpoints is not None else None
+    whose = frozenset(measured) if measured is not None else None
     outcomes = [
         o
         for o in index.outcomes_by_cohort.get(fit.cohort_id, ())
-        if wanted is None or o.endpoint in wanted
+        if (wanted is None or o.endpoint in wanted) and (whose is None or o.measured in whose)
     ]
-    return [point(o, fit.grade, index) for o in most_specific(outcomes, profile)]
+    return [make_point(o, fit.grade, index) for o in most_specific(outcomes, profile)]
+
+
+_BandKey = tuple[Endpoint, str | None, float | None]
 
 
 def build_ranges(
@@ -298,21 +411,21 @@ def build_ranges(
     endpoints: Sequence[Endpoint] = RANGE_ENDPOINTS,
     *,
     stage: str = "",
-    arm_ok: Callable[[str | None], bool] | None = None,
+    measured: MeasuredTreatment = MeasuredTreatment.cohort_treatment,
 ) -> list[EndpointRange]:
-    """One range per endpoint (and timepoint for rates) over the matched cohorts' points.
-
-    `arm_ok` keeps only the arms of the treatment in question (e.g. not a comparator arm).
-    """
-    grouped: dict[tuple[Endpoint, float | None], list[RangePoint]] = {}
+    """One range per endpoint, response assessment and timepoint over the matched cohorts'
+    figures of the `measured` treatment."""
+    grouped: dict[_BandKey, list[RangePoint]] = {}
     wanted = frozenset(endpoints)
     for fit in fits:
         if fit.grade not in MATCHED_GRADES:
             continue
-        for p in cohort_points(fit, profile, index, wanted):
-            if arm_ok is not None and not arm_ok(p.arm):
-                continue
-            grouped.setdefault((Endpoint(p.endpoint), p.timepoint_months), []).append(p)
+        for p in cohort_points(fit, profile, index, wanted, (measured,)):
+            key = (Endpoint(p.endpoint), p.response_assessment, p.timepoint_months)
+            grouped.setdefault(key, []).append(p)
     order = {endpoint: position for position, endpoint in enumerate(endpoints)}
-    keys = sorted(grouped, key=lambda k: (order[k[0]], k[1] or 0.0))
-    return [endpoint_range(endpoint, grouped[(endpoint, tp)], tp, stage) for endpoint, tp in keys]
+    keys = sorted(grouped, key=lambda k: (order[k[0]], k[1] or "", k[2] or 0.0))
+    return [
+        endpoint_range(endpoint, grouped[(endpoint, assessment, tp)], tp, stage, assessment)
+        for endpoint, assessment, tp in keys
+    ]

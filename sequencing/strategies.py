@@ -1,8 +1,11 @@
 """The options a tumor board weighs, each applicable or not for this patient, with its evidence.
 
-Each strategy lists the matched cohorts (graded "fits" or "partial") and, per endpoint, the span
-of their figures. Ranges are grouped by `stage` (what is given now, what is known about the later
-step): figures from different steps are never put in one band.
+A strategy is a sequence of stages; each stage takes the figures of one treatment at one step,
+chosen by typed fields of the evidence (the cohort's treatment class, where it sits relative to
+CAR-T, and whose effect each figure measures), never by words in a treatment string. Figures
+from different stages are never put in one band: "tafa-len now, CAR-T later" shows what tafa-len
+itself achieved and, separately, what the CAR-T that followed tafa-len achieved, counted from
+infusion (DESCAR-T's pre-CAR-T set, Camus 2024, seed 003).
 """
 
 from __future__ import annotations
@@ -11,11 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from evidence.models import Cohort, Setting
+from evidence.models import Cohort, MeasuredTreatment, Setting, TreatmentClass
 from sequencing.conditions import format_value
 from sequencing.fit import CohortFit, fit_cohort
-from sequencing.index import EngineIndex
-from sequencing.profile import PatientProfile, is_early_cart_failure, is_early_relapse
+from sequencing.index import EngineIndex, is_tafa_len, place_of
+from sequencing.profile import (
+    PatientProfile,
+    cart_still_an_option,
+    is_early_cart_failure,
+    is_early_relapse,
+)
 from sequencing.ranges import MATCHED_GRADES, EndpointRange, build_ranges
 
 StrategyId = Literal[
@@ -24,6 +32,7 @@ StrategyId = Literal[
     "tafa_len_after_cart",
     "tafa_len_definitive",
 ]
+StageId = Literal["tafa_len", "cart_after_tafa_len", "cart", "tafa_len_after_cart"]
 
 TITLES: dict[str, str] = {
     "tafa_len_now_cart_later": "Tafa-len now, CAR-T kept for later",
@@ -32,23 +41,73 @@ TITLES: dict[str, str] = {
     "tafa_len_definitive": "Tafa-len as definitive therapy (CAR-T not planned)",
 }
 
-STAGE_TAFA_LEN = "Tafa-len"
-STAGE_TAFA_LEN_THEN_CART = "Tafa-len before CAR-T (patients who went on to CAR-T)"
+STAGE_TAFA_LEN = "Tafa-len itself"
+STAGE_CART_AFTER_TAFA_LEN = "CAR-T after tafa-len"
 STAGE_CART = "CAR-T"
 STAGE_AFTER_CART = "Tafa-len after CAR-T failure"
 
-_CART_WORDS = (
-    "car-t",
-    "car t",
-    "axi-cel",
-    "tisa-cel",
-    "liso-cel",
-    "axicabtagene",
-    "tisagenlecleucel",
-    "lisocabtagene",
-    "-cel",
-)
-_TAFA_WORDS = ("tafa", "tl-", "tafasitamab")
+
+@dataclass(frozen=True, slots=True)
+class StageSpec:
+    """Which cohorts a stage draws on and whose effect its figures must measure."""
+
+    id: StageId
+    title: str
+    measures: str
+    cohorts: Callable[[Cohort], bool]
+    measured: MeasuredTreatment
+
+
+def _tafa_len_in(*places: Setting) -> Callable[[Cohort], bool]:
+    return lambda c: is_tafa_len(c) and place_of(c) in places
+
+
+def _cart_trial(cohort: Cohort) -> bool:
+    return cohort.treatment_class == TreatmentClass.cd19_cart and cohort.setting == Setting.cart
+
+
+STAGES: dict[StageId, StageSpec] = {
+    "tafa_len": StageSpec(
+        "tafa_len",
+        STAGE_TAFA_LEN,
+        "What tafa-len itself achieved in patients who had not had CAR-T.",
+        _tafa_len_in(Setting.cart_naive),
+        MeasuredTreatment.cohort_treatment,
+    ),
+    "cart_after_tafa_len": StageSpec(
+        "cart_after_tafa_len",
+        STAGE_CART_AFTER_TAFA_LEN,
+        "What the CAR-T given after tafa-len achieved: response to CAR-T and survival counted "
+        "from CAR-T infusion, not tafa-len's own response.",
+        _tafa_len_in(Setting.before_cart, Setting.bridge_to_cart),
+        MeasuredTreatment.later_cart,
+    ),
+    "cart": StageSpec(
+        "cart",
+        STAGE_CART,
+        "What CD19 CAR-T achieved in its own trials and cohorts.",
+        _cart_trial,
+        MeasuredTreatment.cohort_treatment,
+    ),
+    "tafa_len_after_cart": StageSpec(
+        "tafa_len_after_cart",
+        STAGE_AFTER_CART,
+        "What tafa-len achieved after CAR-T had failed: PFS2 and OS2 counted from the start of "
+        "tafa-len.",
+        _tafa_len_in(Setting.after_cart),
+        MeasuredTreatment.cohort_treatment,
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: StageId
+    title: str
+    measures: str
+    cohort_ids: list[str]  # matched (fits or partial)
+    considered: int  # cohorts of this stage in the evidence base
+    ranges: list[EndpointRange]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +118,14 @@ class Strategy:
     reasons: list[str]
     cohort_ids: list[str]
     ranges: list[EndpointRange]
+    stages: tuple[Stage, ...] = ()
 
 
-def _tafa_arm(arm: str | None) -> bool:
-    return arm is None or any(word in arm.lower() for word in _TAFA_WORDS)
-
-
-def _cart_arm(arm: str | None) -> bool:
-    return arm is None or any(word in arm.lower() for word in _CART_WORDS)
-
-
-def is_cart_cohort(cohort: Cohort) -> bool:
-    return cohort.setting == Setting.cart
+@dataclass(frozen=True, slots=True)
+class _Context:
+    profile: PatientProfile
+    fits: dict[str, CohortFit]
+    index: EngineIndex
 
 
 def _plan_text(profile: PatientProfile) -> str:
@@ -79,15 +134,6 @@ def _plan_text(profile: PatientProfile) -> str:
 
 def _matched(fits: Sequence[CohortFit]) -> list[CohortFit]:
     return [fit for fit in fits if fit.grade in MATCHED_GRADES]
-
-
-def _count_reason(what: str, selected: Sequence[CohortFit]) -> str:
-    matched = _matched(selected)
-    outside = len(selected) - len(matched)
-    text = f"{what}: {len(matched)} cohort(s) match this patient"
-    if outside:
-        text += f", {outside} fall outside (see cohort fit)"
-    return text + "." if selected else f"{what}: no cohort in the evidence base."
 
 
 def _hypothetical_after_cart(profile: PatientProfile) -> PatientProfile:
@@ -101,114 +147,119 @@ def _hypothetical_after_cart(profile: PatientProfile) -> PatientProfile:
     )
 
 
-def build_strategies(
-    profile: PatientProfile, fits: Sequence[CohortFit], index: EngineIndex
-) -> list[Strategy]:
-    fit_by_id = {fit.cohort_id: fit for fit in fits}
-    cohorts = index.cohorts
-    tafa = index.tafa_len_cohorts
-
-    def select(keep: Callable[[Cohort], bool]) -> list[CohortFit]:
-        return [fit_by_id[c.id] for c in cohorts if c.id in fit_by_id and keep(c)]
-
-    naive_tl = select(lambda c: c.id in tafa and c.setting == Setting.cart_naive)
-    pre_cart_tl = select(
-        lambda c: c.id in tafa and c.setting in (Setting.before_cart, Setting.bridge_to_cart)
-    )
-    cart = select(is_cart_cohort)
-    after_cart_tl = select(lambda c: c.id in tafa and c.setting == Setting.after_cart)
-
-    naive = not profile.prior_cart
-    cart_open = profile.cart_plan in ("planned", "possible_later")
-    early_relapse = is_early_relapse(profile)
-
-    # What is known after a CAR-T given now fails, graded as if it had.
-    if profile.prior_cart:
-        later_tl = after_cart_tl
+def _stage(ctx: _Context, stage_id: StageId, *, as_if_after_cart: bool = False) -> Stage:
+    """A stage's cohorts graded for this patient (or, for evidence after a CAR-T not yet given,
+    for the patient as if it had failed) and the ranges of the figures it measures."""
+    spec = STAGES[stage_id]
+    cohorts = [c for c in ctx.index.cohorts if spec.cohorts(c) and not c.reference_only]
+    profile = _hypothetical_after_cart(ctx.profile) if as_if_after_cart else ctx.profile
+    if as_if_after_cart:
+        fits = [fit_cohort(c, profile, ctx.index) for c in cohorts]
     else:
-        hypothetical = _hypothetical_after_cart(profile)
-        later_tl = [
-            fit_cohort(index.base.cohorts[f.cohort_id], hypothetical, index) for f in after_cart_tl
-        ]
+        fits = [ctx.fits[c.id] for c in cohorts if c.id in ctx.fits]
+    ranges = build_ranges(fits, profile, ctx.index, stage=spec.title, measured=spec.measured)
+    return Stage(
+        id=spec.id,
+        title=spec.title,
+        measures=spec.measures,
+        cohort_ids=[f.cohort_id for f in _matched(fits)],
+        considered=len(fits),
+        ranges=ranges,
+    )
 
-    strategies: list[Strategy] = []
 
-    # 1. Tafa-len now, CAR-T kept for later.
+def _count_reason(stage: Stage) -> str:
+    if not stage.considered:
+        return f"{stage.title}: no cohort in the evidence base."
+    text = f"{stage.title}: {len(stage.cohort_ids)} cohort(s) match this patient"
+    outside = stage.considered - len(stage.cohort_ids)
+    if outside:
+        text += f", {outside} fall outside (see cohort fit)"
+    return text + "."
+
+
+def _strategy(
+    strategy_id: StrategyId, applicable: bool, reasons: list[str], stages: Sequence[Stage]
+) -> Strategy:
+    reasons = [*reasons, *(_count_reason(stage) for stage in stages)]
+    cohort_ids = list(dict.fromkeys(c for stage in stages for c in stage.cohort_ids))
+    return Strategy(
+        id=strategy_id,
+        title=TITLES[strategy_id],
+        applicable=applicable,
+        reasons=reasons,
+        cohort_ids=cohort_ids,
+        ranges=[r for stage in stages for r in stage.ranges],
+        stages=tuple(stages),
+    )
+
+
+def tafa_len_now_cart_later(ctx: _Context) -> Strategy:
+    p = ctx.profile
     reasons: list[str] = []
-    if not naive:
+    if p.prior_cart:
         reasons.append(
             "Not applicable: the patient has already had CAR-T (see tafa-len after CAR-T failure)."
         )
-    elif not cart_open:
+    elif not cart_still_an_option(p):
         reasons.append(
-            f"Not applicable: CAR-T is not planned ({_plan_text(profile)}); see "
+            f"Not applicable: CAR-T is not planned ({_plan_text(p)}); see "
             "tafa-len as definitive therapy."
         )
     else:
         reasons.append(
-            f"No CAR-T yet and CAR-T is {_plan_text(profile)}: tafa-len now keeps "
-            "CAR-T for progression."
+            f"No CAR-T yet and CAR-T is {_plan_text(p)}: tafa-len now keeps CAR-T for progression."
         )
-        if profile.cart_plan == "planned":
+        if p.cart_plan == "planned":
             reasons.append(
                 "CAR-T is planned: tafasitamab given now may still be circulating at "
                 "leukapheresis (see the washout section)."
             )
-        if profile.symptom_tempo == "rapid":
+        if p.symptom_tempo == "rapid":
             reasons.append("Symptoms are progressing rapidly and tafa-len responses take time.")
-        if profile.transplant_eligible:
+        if p.transplant_eligible:
             reasons.append(
                 "Tafa-len is licensed for patients not eligible for transplant; "
                 "this patient is transplant eligible."
             )
-        if early_relapse and profile.prior_lines == 1:
+        if is_early_relapse(p) and p.prior_lines == 1:
             reasons.append(
                 "Early relapse after first-line therapy: the second-line CAR-T "
                 "trials enrolled such patients (see CAR-T now)."
             )
-    reasons.append(_count_reason("Tafa-len in CAR-T-naive patients", naive_tl))
-    reasons.append(_count_reason("Tafa-len before CAR-T", pre_cart_tl))
-    strategies.append(
-        Strategy(
-            id="tafa_len_now_cart_later",
-            title=TITLES["tafa_len_now_cart_later"],
-            applicable=naive and cart_open,
-            reasons=reasons,
-            cohort_ids=[f.cohort_id for f in _matched(naive_tl + pre_cart_tl)],
-            ranges=(
-                build_ranges(naive_tl, profile, index, stage=STAGE_TAFA_LEN, arm_ok=_tafa_arm)
-                + build_ranges(pre_cart_tl, profile, index, stage=STAGE_TAFA_LEN_THEN_CART)
-            ),
-        )
-    )
+    stages = (_stage(ctx, "tafa_len"), _stage(ctx, "cart_after_tafa_len"))
+    return _strategy("tafa_len_now_cart_later", cart_still_an_option(p), reasons, stages)
 
-    # 2. CAR-T now, tafa-len held for progression.
-    reasons = []
-    if not naive:
+
+def cart_now_tafa_len_later(ctx: _Context) -> Strategy:
+    p = ctx.profile
+    reasons: list[str] = []
+    if p.prior_cart:
         reasons.append("Not applicable: the patient has already had CAR-T.")
-    elif not cart_open:
-        reasons.append(f"Not applicable: CAR-T is not planned ({_plan_text(profile)}).")
+    elif not cart_still_an_option(p):
+        reasons.append(f"Not applicable: CAR-T is not planned ({_plan_text(p)}).")
     else:
         reasons.append(
-            f"No CAR-T yet and CAR-T is {_plan_text(profile)}: CAR-T now keeps "
+            f"No CAR-T yet and CAR-T is {_plan_text(p)}: CAR-T now keeps "
             "tafa-len for progression after CAR-T."
         )
-        if early_relapse and profile.prior_lines == 1:
+        early_relapse = is_early_relapse(p)
+        if early_relapse and p.prior_lines == 1:
             reasons.append(
-                "Early relapse after first-line therapy: the setting of the "
-                "second-line CAR-T trials."
+                "Early relapse after first-line therapy: the setting of the second-line CAR-T "
+                "trials."
             )
-        elif early_relapse is False and profile.prior_lines == 1 and profile.transplant_eligible:
+        elif early_relapse is False and p.prior_lines == 1 and p.transplant_eligible:
             reasons.append(
                 "Late relapse in a transplant-eligible patient: salvage chemotherapy "
                 "and autologous transplant is the usual second-line route."
             )
-        if profile.ecog >= 2:
+        if p.ecog >= 2:
             reasons.append(
-                f"ECOG {profile.ecog}: outside the performance status the CAR-T "
+                f"ECOG {p.ecog}: outside the performance status the CAR-T "
                 "trials enrolled (see cohort fit)."
             )
-        if profile.cd19_status == "negative":
+        if p.cd19_status == "negative":
             reasons.append(
                 "CD19 reported negative: CD19 CAR-T targets CD19 (see the CD19 considerations)."
             )
@@ -216,91 +267,71 @@ def build_strategies(
             "Figures after CAR-T failure are graded as if CAR-T had failed; when it "
             "would fail is unknown, so the all-patients figures are shown."
         )
-    reasons.append(_count_reason("CAR-T cohorts", cart))
-    reasons.append(_count_reason("Tafa-len after CAR-T failure", later_tl))
-    strategies.append(
-        Strategy(
-            id="cart_now_tafa_len_later",
-            title=TITLES["cart_now_tafa_len_later"],
-            applicable=naive and cart_open,
-            reasons=reasons,
-            cohort_ids=[f.cohort_id for f in _matched(cart + later_tl)],
-            ranges=(
-                build_ranges(cart, profile, index, stage=STAGE_CART, arm_ok=_cart_arm)
-                + build_ranges(
-                    later_tl,
-                    _hypothetical_after_cart(profile) if naive else profile,
-                    index,
-                    stage=STAGE_AFTER_CART,
-                    arm_ok=_tafa_arm,
-                )
-            ),
-        )
+    stages = (
+        _stage(ctx, "cart"),
+        _stage(ctx, "tafa_len_after_cart", as_if_after_cart=not p.prior_cart),
     )
+    return _strategy("cart_now_tafa_len_later", cart_still_an_option(p), reasons, stages)
 
-    # 3. Tafa-len after CAR-T failure.
-    reasons = []
-    if profile.prior_cart:
-        early = is_early_cart_failure(profile)
-        months = format_value(profile.months_cart_to_failure)
+
+def tafa_len_after_cart(ctx: _Context) -> Strategy:
+    p = ctx.profile
+    reasons: list[str] = []
+    if p.prior_cart:
+        early = is_early_cart_failure(p)
         reasons.append(
-            f"CAR-T failed {months} months after infusion "
+            f"CAR-T failed {format_value(p.months_cart_to_failure)} months after infusion "
             f"({'early' if early else 'late'} failure): the post-CAR-T subgroup "
             "figures for that timing are shown where reported."
         )
-        if profile.cd19_status == "negative":
+        if p.cd19_status == "negative":
             reasons.append("CD19 reported negative after CAR-T: tafasitamab also targets CD19.")
-        elif profile.cd19_status == "unknown":
+        elif p.cd19_status == "unknown":
             reasons.append("CD19 status after CAR-T is unknown: tafasitamab targets CD19.")
     else:
         reasons.append("Not applicable: the patient has not had CAR-T.")
-    reasons.append(_count_reason("Tafa-len after CAR-T failure", after_cart_tl))
-    strategies.append(
-        Strategy(
-            id="tafa_len_after_cart",
-            title=TITLES["tafa_len_after_cart"],
-            applicable=profile.prior_cart,
-            reasons=reasons,
-            cohort_ids=[f.cohort_id for f in _matched(after_cart_tl)],
-            ranges=build_ranges(
-                after_cart_tl, profile, index, stage=STAGE_AFTER_CART, arm_ok=_tafa_arm
-            ),
-        )
+    return _strategy(
+        "tafa_len_after_cart", p.prior_cart, reasons, (_stage(ctx, "tafa_len_after_cart"),)
     )
 
-    # 4. Tafa-len as definitive therapy.
-    reasons = []
-    definitive = naive and not cart_open
-    if profile.prior_cart:
+
+def tafa_len_definitive(ctx: _Context) -> Strategy:
+    p = ctx.profile
+    reasons: list[str] = []
+    if p.prior_cart:
         reasons.append(
             "Not applicable: the patient has had CAR-T (see tafa-len after CAR-T failure)."
         )
-    elif cart_open:
+    elif cart_still_an_option(p):
         reasons.append(
-            f"Not applicable while CAR-T is {_plan_text(profile)}: see the two "
-            "sequences with CAR-T."
+            f"Not applicable while CAR-T is {_plan_text(p)}: see the two sequences with CAR-T."
         )
     else:
         reasons.append(
-            f"CAR-T is not planned ({_plan_text(profile)}): tafa-len as the "
+            f"CAR-T is not planned ({_plan_text(p)}): tafa-len as the "
             "treatment itself, as in L-MIND and the real-world cohorts."
         )
-        if profile.transplant_eligible:
+        if p.transplant_eligible:
             reasons.append(
                 "Tafa-len is licensed for patients not eligible for transplant; "
                 "this patient is transplant eligible."
             )
-        if profile.symptom_tempo == "rapid":
+        if p.symptom_tempo == "rapid":
             reasons.append("Symptoms are progressing rapidly and tafa-len responses take time.")
-    reasons.append(_count_reason("Tafa-len in CAR-T-naive patients", naive_tl))
-    strategies.append(
-        Strategy(
-            id="tafa_len_definitive",
-            title=TITLES["tafa_len_definitive"],
-            applicable=definitive,
-            reasons=reasons,
-            cohort_ids=[f.cohort_id for f in _matched(naive_tl)],
-            ranges=build_ranges(naive_tl, profile, index, stage=STAGE_TAFA_LEN, arm_ok=_tafa_arm),
-        )
-    )
-    return strategies
+    applicable = not p.prior_cart and not cart_still_an_option(p)
+    return _strategy("tafa_len_definitive", applicable, reasons, (_stage(ctx, "tafa_len"),))
+
+
+STRATEGIES: tuple[Callable[[_Context], Strategy], ...] = (
+    tafa_len_now_cart_later,
+    cart_now_tafa_len_later,
+    tafa_len_after_cart,
+    tafa_len_definitive,
+)
+
+
+def build_strategies(
+    profile: PatientProfile, fits: Sequence[CohortFit], index: EngineIndex
+) -> list[Strategy]:
+    ctx = _Context(profile, {fit.cohort_id: fit for fit in fits}, index)
+    return [build(ctx) for build in STRATEGIES]

@@ -15,7 +15,8 @@ from evidence.models import Outcome
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
-from sequencing.ranges import RangePoint, point, to_months
+from sequencing.ranges import RangePoint, make_point, to_months
+from sequencing.vocabulary import RANGE_KIND_WORDS, months_to_days
 
 THRESHOLDS: dict[str, float] = {"50%": 0.5, "25%": 0.25, "10%": 0.10, "3%": 0.03}
 CURVE_MIN_DAYS = 120
@@ -43,7 +44,7 @@ def half_life_days(outcome: Outcome) -> float:
         return outcome.value
     months = to_months(outcome.value, outcome.unit)
     assert months is not None
-    return months * 30.4375
+    return months_to_days(months)
 
 
 def fraction_remaining(days: float, half_life: float) -> float:
@@ -68,7 +69,7 @@ def _describe_observed(p: RangePoint) -> str:
     where = f"{p.cohort_label} ({p.source_short}" + (f", n={p.n})" if p.n else ")")
     text = f"{where}: median washout {value}"
     if p.range_low is not None and p.range_high is not None:
-        kind = "IQR" if p.range_kind == "iqr" else "range"
+        kind = RANGE_KIND_WORDS[p.range_kind or "min-max"]
         text += f" ({kind} {p.range_low:g}–{p.range_high:g})"
     return text
 
@@ -95,7 +96,7 @@ def build_washout(
     curve = [(day, round(fraction_remaining(day, half_life), 4)) for day in range(last_day + 1)]
     thresholds = {label: round(day_reaching(f, half_life), 1) for label, f in THRESHOLDS.items()}
     observed = [
-        point(o, fits[o.cohort].grade if o.cohort in fits else "outside", index)
+        make_point(o, fits[o.cohort].grade if o.cohort in fits else "outside", index)
         for o in index.washout_outcomes
     ]
 

@@ -35,7 +35,7 @@ TABLE: list[tuple[str, dict[str, Any], int | None, str | None]] = [
         "PRIMARY-REFRACTORY",
         {"primary_refractory": True, "response_to_last_line": "refractory"},
         None,
-        "warning",
+        "caution",
     ),
     ("PRIMARY-REFRACTORY", SCENARIOS["refractory_cart_naive"], None, None),
     ("REFRACTORY-LAST-LINE", SCENARIOS["refractory_cart_naive"], None, "caution"),

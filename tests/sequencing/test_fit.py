@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from evidence.loader import EvidenceBase
-from evidence.models import Baseline, Cohort, Criterion, Setting
+from evidence.models import Baseline, CartExposure, Cohort, Criterion, Setting
 from sequencing.fit import fit_all, fit_cohort
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
@@ -20,8 +20,28 @@ def _cohorts(index: EngineIndex, setting: Setting, tafa_len: bool = True) -> lis
         for c in index.cohorts
         if c.setting == setting
         and not c.reference_only
+        and c.cart_exposure != CartExposure.some
         and (not tafa_len or c.id in index.tafa_len_cohorts)
     ]
+
+
+def _mixed(index: EngineIndex) -> list[str]:
+    return [c.id for c in index.cohorts if c.cart_exposure == CartExposure.some]
+
+
+@pytest.mark.parametrize("name", ["early_cart_failure", "relapsed_cart_naive"])
+def test_mixed_cohorts_partly_fit_both_kinds_of_patient(index: EngineIndex, name: str) -> None:
+    """Real data: Qualls 2023 (29.2% prior CAR-T) is mixed, so it partly fits a CAR-T-naive and
+    a post-CAR-T patient alike, and says the share."""
+    assert "qualls-all" in _mixed(index)
+    fits = {f.cohort_id: f for f in fit_all(scenario(name), index)}
+    for cohort_id in _mixed(index):
+        fit = fits[cohort_id]
+        assert fit.grade in ("partial", "outside"), cohort_id
+        setting = next(c for c in fit.checks if c.kind == "setting")
+        assert setting.status == "unknown" and "mixes" in setting.cohort_text
+    assert fits["qualls-all"].grade == "partial"
+    assert "29.2%" in next(c for c in fits["qualls-all"].checks if c.kind == "setting").cohort_text
 
 
 def test_every_scenario_grades_every_cohort_of_patients(index: EngineIndex) -> None:

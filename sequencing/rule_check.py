@@ -1,0 +1,72 @@
+"""The rules and stages checked against the evidence base they read.
+
+A rule whose selector matches no record, or a stage that draws on no cohort, would fall silent
+without anyone noticing; a threshold in code that differs from the cut the evidence itself uses
+would put a patient in the wrong subgroup. Each is an error here, run by the app before it shows
+anything, by `python -m sequencing check` and by the tests.
+"""
+
+from __future__ import annotations
+
+from evidence.models import Condition
+from sequencing.considerations import TAGS_CITED
+from sequencing.index import EngineIndex
+from sequencing.rule_table import FEATURE_RULES, FeatureRule
+from sequencing.strategies import STAGES
+from sequencing.vocabulary import EARLY_CART_FAILURE_MONTHS, format_number
+
+
+def _feature_rule_problems(rule: FeatureRule, index: EngineIndex) -> list[str]:
+    selector = rule.evidence
+    found = 0
+    if selector.subgroup_field:
+        found += len(index.outcomes_by_field.get(selector.subgroup_field, ()))
+    for name in selector.criteria_fields:
+        found += len(index.criteria_by_field.get(name, ()))
+    for tag in selector.tags:
+        found += len(index.findings_by_tag.get(tag, ()))
+    if found:
+        return []
+    return [f"rule {rule.id}: its evidence selector matches no record"]
+
+
+def _tag_problems(index: EngineIndex) -> list[str]:
+    return [
+        f"rule {rule_id}: no finding carries the tag {tag.value!r}"
+        for rule_id, tags in TAGS_CITED.items()
+        for tag in tags
+        if not index.findings_by_tag.get(tag)
+    ]
+
+
+def _stage_problems(index: EngineIndex) -> list[str]:
+    return [
+        f"stage {spec.id}: no cohort in the evidence base"
+        for spec in STAGES.values()
+        if not any(spec.cohorts(c) for c in index.cohorts)
+    ]
+
+
+def _cut_problems(index: EngineIndex) -> list[str]:
+    """Every evidence split of CAR-T failure timing uses the engine's early-failure cut."""
+    problems = []
+    for outcome in index.outcomes_by_field.get("months_cart_to_failure", ()):
+        for condition in outcome.conditions:
+            if condition.field == "months_cart_to_failure" and not _uses_cut(condition):
+                problems.append(
+                    f"outcome {outcome.id}: splits CAR-T failure at {condition.value!r} months, "
+                    f"the engine at {format_number(EARLY_CART_FAILURE_MONTHS)}"
+                )
+    return problems
+
+
+def _uses_cut(condition: Condition) -> bool:
+    return condition.op in ("<=", ">") and condition.value == EARLY_CART_FAILURE_MONTHS
+
+
+def problems(index: EngineIndex) -> list[str]:
+    """Every problem found (empty when the rules and the evidence agree)."""
+    found: list[str] = []
+    for rule in FEATURE_RULES:
+        found += _feature_rule_problems(rule, index)
+    return found + _tag_problems(index) + _stage_problems(index) + _cut_problems(index)

@@ -1,0 +1,121 @@
+"""The patient-profile vocabulary: field names, labels and units, the clinical thresholds, the
+display orders and the number formats. One meaning, one place: every other module (engine, UI,
+exports) reads these from here, and `tests/sequencing/test_vocabulary.py` ties them to
+`PatientProfile` and to the evidence model's condition fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    label: str
+    unit: str | None = None
+
+
+# Every patient-profile field, in the order a tumor board states them.
+FIELDS: Final[dict[str, FieldSpec]] = {
+    "age": FieldSpec("Age", "years"),
+    "prior_lines": FieldSpec("Prior lines of therapy", "lines"),
+    "response_to_last_line": FieldSpec("Response to the last line"),
+    "primary_refractory": FieldSpec("Primary refractory disease"),
+    "months_first_line_to_progression": FieldSpec(
+        "Months from first-line therapy to progression", "months"
+    ),
+    "bulky": FieldSpec("Bulky disease"),
+    "ecog": FieldSpec("ECOG performance status"),
+    "double_hit": FieldSpec("Double-hit lymphoma (MYC and BCL2 rearranged)"),
+    "ldh_elevated": FieldSpec("Elevated LDH"),
+    "transplant_eligible": FieldSpec("Transplant eligible"),
+    "symptom_tempo": FieldSpec("Symptom tempo"),
+    "prior_cart": FieldSpec("Prior CAR-T"),
+    "months_cart_to_failure": FieldSpec("Months from CAR-T infusion to failure", "months"),
+    "cart_plan": FieldSpec("CAR-T plan"),
+    "cd19_status": FieldSpec("CD19 status"),
+    "cd19_method": FieldSpec("CD19 test method"),
+    "days_since_last_tafasitamab": FieldSpec("Days since the last tafasitamab dose", "days"),
+    "prior_anti_cd19": FieldSpec("Prior anti-CD19 therapy"),
+}
+
+FIELD_LABELS: Final[dict[str, str]] = {name: spec.label for name, spec in FIELDS.items()}
+
+# Coded values as a clinician reads them.
+VALUE_WORDS: Final[dict[str, str]] = {
+    "possible_later": "possible later",
+    "not_candidate": "not a candidate",
+    "ihc": "IHC",
+    "flow": "flow cytometry",
+}
+
+# CAR-T plans under which CAR-T is still an option (washout and CD19 masking then matter).
+CART_OPEN_PLANS: Final[frozenset[str]] = frozenset({"planned", "possible_later"})
+
+PLAN_PHRASES: Final[dict[str, str]] = {
+    "planned": "CAR-T planned",
+    "possible_later": "CAR-T possible later",
+    "not_candidate": "not a CAR-T candidate",
+    "declined": "CAR-T declined",
+}
+
+# Progression within this many months of first-line therapy is early relapse: the population of
+# the second-line CAR-T trials (ZUMA-7, Locke 2022; TRANSFORM, Abramson 2023).
+EARLY_RELAPSE_MONTHS: Final = 12.0
+
+# CAR-T failure within this many months of infusion is early failure: DESCAR-T's split of PFS2
+# and OS2 after tafa-len (Camus 2024, seed 003). `sequencing.rule_check` fails when an evidence
+# condition on months_cart_to_failure uses another cut, so code and records cannot disagree.
+EARLY_CART_FAILURE_MONTHS: Final = 6.0
+
+# Times are compared on a months scale.
+DAYS_PER_MONTH: Final = 30.4375
+MONTHS_PER_YEAR: Final = 12.0
+
+GRADE_ORDER: Final[dict[str, int]] = {"fits": 0, "partial": 1, "outside": 2}
+GRADE_LABELS: Final[dict[str, str]] = {
+    "fits": "Fits",
+    "partial": "Partly fits",
+    "outside": "Outside",
+}
+SEVERITY_ORDER: Final[dict[str, int]] = {"warning": 0, "caution": 1, "info": 2}
+
+# A p value at or above this is reported as not statistically significant.
+SIGNIFICANCE_LEVEL: Final = 0.05
+
+
+# How an interval that is not a CI is named, by the evidence model's `range_kind`.
+RANGE_KIND_WORDS: Final[dict[str, str]] = {
+    "min-max": "range",
+    "iqr": "IQR",
+    "unlabelled": "interval as printed, not labelled by the source",
+}
+
+
+def format_number(value: float) -> str:
+    """9 rather than 9.0; 5.6 stays 5.6; never scientific notation for clinical figures."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+def format_percent(value: float) -> str:
+    return f"{format_number(value)}%"
+
+
+def to_months(value: float | None, unit: str) -> float | None:
+    """A time on the months scale (days / 30.4375, years * 12); None for other units."""
+    if value is None:
+        return None
+    if unit == "months":
+        return value
+    if unit == "days":
+        return round(value / DAYS_PER_MONTH, 2)
+    if unit == "years":
+        return value * MONTHS_PER_YEAR
+    return None
+
+
+def months_to_days(months: float) -> float:
+    return months * DAYS_PER_MONTH
