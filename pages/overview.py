@@ -4,7 +4,7 @@ import streamlit as st
 
 from sequencing.summary import compare, summarise
 from ui import components, report
-from ui.shell import DISCLAIMER, ScenarioView, frame, version_stamp
+from ui.shell import DISCLAIMER, ScenarioView, derived_note, frame, version_stamp
 
 view = frame("Sequencing")
 st.title("Tafa-len and CD19 CAR-T: sequencing")
@@ -68,6 +68,7 @@ def summary_and_exports(scenario: ScenarioView, key: str) -> None:
         return
     summary = summarise(scenario.assessment)
     st.markdown(f"**Summary.** {summary.paragraph()}")
+    derived_note(scenario)
     link = f"?{view.link}"
     left, right = st.columns(2)
     # Callables: the files are built when clicked, not on every rerun.

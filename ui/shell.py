@@ -7,7 +7,7 @@ e.g. under AppTest.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,9 @@ import streamlit as st
 from pydantic import ValidationError
 
 from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
-from sequencing import Assessment, PatientProfile, assess
+from sequencing import Assessment, PatientProfile, assess, rule_check
+from sequencing.index import engine_index
+from sequencing.profile import Problem
 from ui import form, url_state
 from ui.auth import sign_in_gate
 from ui.theme import PRESENTER_CSS, favicon
@@ -27,6 +29,13 @@ DISCLAIMER = (
 )
 
 
+BLOCKED_INTRO = (
+    "This link describes a patient that cannot be shown as it stands, so no evidence is shown "
+    "until it is corrected in the patient form:"
+)
+BLOCKED_POINTER = "No evidence is shown: correct the link's features in the patient form."
+
+
 @dataclass(frozen=True)
 class ScenarioView:
     label: str
@@ -34,6 +43,10 @@ class ScenarioView:
     errors: list[str]
     leukapheresis_in_days: int | None
     assessment: Assessment | None
+    # Values the link implied rather than stated (field: (value, reason)), while the form keeps
+    # them; and the link's contradictions, while the form still holds the link's values.
+    derived: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    blocking: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -59,10 +72,16 @@ def _evidence() -> EvidenceBase:
     return _evidence_from(os.environ.get(EVIDENCE_DIR_VARIABLE))
 
 
+@st.cache_resource(show_spinner=False)
+def _rule_problems(folder: str | None) -> list[str]:
+    return rule_check.problems(engine_index(_evidence_from(folder)))
+
+
 def evidence_or_stop() -> EvidenceBase:
-    """The validated evidence; on any error, a page that names file, record and field, and stops."""
+    """The validated evidence; on any error, a page that names file, record and field, and stops.
+    The rules are checked against it too: a rule that would fall silent stops the app."""
     try:
-        return _evidence()
+        base = _evidence()
     except EvidenceInvalid as error:
         st.error(
             "The evidence base failed validation, so nothing is shown: no partial evidence. "
@@ -71,6 +90,15 @@ def evidence_or_stop() -> EvidenceBase:
         st.code("\n".join(str(item) for item in error.errors), language=None)
         st.stop()
         raise  # unreachable: st.stop() raises
+    problems = _rule_problems(os.environ.get(EVIDENCE_DIR_VARIABLE))
+    if problems:
+        st.error(
+            "The rules do not match the evidence base, so nothing is shown. Ask the "
+            "maintainers to fix these."
+        )
+        st.code("\n".join(problems), language=None)
+        st.stop()
+    return base
 
 
 def _init_from_url() -> None:
@@ -85,6 +113,12 @@ def _init_from_url() -> None:
     b_values = parsed.b.values if parsed.b else {}
     st.session_state["_store_b"] = st.session_state["_store_a"] | b_values
     st.session_state["_leuka_b"] = parsed.b.leukapheresis_in_days if parsed.b else None
+    for key, scenario in (("a", parsed.a), ("b", parsed.b)):
+        st.session_state[f"_url_link_{key}"] = (
+            dict(st.session_state[f"_store_{key}"]),
+            scenario.derived if scenario else {},
+            scenario.blocking if scenario else [],
+        )
     st.session_state.setdefault("compare", parsed.b is not None)
     st.session_state.setdefault("presenter", parsed.presenter)
     warnings = parsed.warnings + parsed.a.warnings + (parsed.b.warnings if parsed.b else [])
@@ -114,14 +148,30 @@ def _clinical_message(item: Any) -> str:
     return f"{location}: {message}" if location else message
 
 
-def _view(label: str, result: form.FormResult) -> ScenarioView:
+def _from_link(
+    key: str, values: dict[str, Any]
+) -> tuple[dict[str, tuple[Any, str]], list[Problem]]:
+    """The link's derived values and contradictions that the form has not changed yet."""
+    seeded, derived, blocking = st.session_state.get(f"_url_link_{key}", ({}, {}, []))
+    kept = {name: item for name, item in derived.items() if values.get(name) == item[0]}
+    unchanged = [
+        problem
+        for problem in blocking
+        if all(values.get(name) == seeded.get(name) for name in problem.fields)
+    ]
+    return kept, unchanged
+
+
+def _view(label: str, result: form.FormResult, key: str) -> ScenarioView:
+    derived, blocking = _from_link(key, result.values)
+    leukapheresis = result.leukapheresis_in_days
+    if blocking:
+        return ScenarioView(label, None, [BLOCKED_POINTER], leukapheresis, None, derived, blocking)
     profile, errors = _scenario(result)
     assessment = None
     if profile is not None:
-        assessment = assess(
-            profile, _evidence(), leukapheresis_in_days=result.leukapheresis_in_days
-        )
-    return ScenarioView(label, profile, errors, result.leukapheresis_in_days, assessment)
+        assessment = assess(profile, _evidence(), leukapheresis_in_days=leukapheresis)
+    return ScenarioView(label, profile, errors, leukapheresis, assessment, derived)
 
 
 def _forms(compare: bool) -> tuple[form.FormResult, form.FormResult | None]:
@@ -178,9 +228,10 @@ def frame(title: str) -> Frame:
     if result_b is not None:
         st.session_state["_store_b"] = result_b.values
         st.session_state["_leuka_b"] = result_b.leukapheresis_in_days
-    a = _view("Scenario A" if compare else "This patient", result_a)
-    b = _view("Scenario B", result_b) if result_b is not None else None
+    a = _view("Scenario A" if compare else "This patient", result_a, "a")
+    b = _view("Scenario B", result_b, "b") if result_b is not None else None
     link = _write_url(a, b, presenter)
+    blocked_notice(a, b)
     for warning in st.session_state.get("_url_warnings", []):
         st.warning(f"URL parameter {warning}", icon=":material/link_off:")
     st.session_state["_url_warnings"] = []
@@ -202,6 +253,33 @@ def _write_url(a: ScenarioView, b: ScenarioView | None, presenter: bool) -> str:
     return "&".join(f"{key}={value}" for key, value in params.items())
 
 
+def blocked_notice(a: ScenarioView, b: ScenarioView | None) -> None:
+    """One error box at the top: which fields of the link contradict, and what to correct."""
+    lines = [
+        f"- {view.label + ', ' if b is not None else ''}**{', '.join(problem.fields)}**: "
+        f"{problem.message}"
+        for view in (a, b)
+        if view is not None
+        for problem in view.blocking
+    ]
+    if lines:
+        st.error("\n".join([BLOCKED_INTRO, "", *lines]), icon=":material/block:")
+
+
+def derived_note(scenario: ScenarioView) -> None:
+    """Beside the summary: the values the link implied rather than stated."""
+    if scenario.derived:
+        st.info(
+            "Derived from the link: "
+            + "; ".join(
+                f"**{name} = {value}** ({reason})"
+                for name, (value, reason) in scenario.derived.items()
+            )
+            + ". Check this is the patient.",
+            icon=":material/link:",
+        )
+
+
 def version_stamp() -> str:
     return f"App {APP_VERSION} · evidence base {EVIDENCE_VERSION}"
 
@@ -210,6 +288,7 @@ def load_into_form(values: dict[str, Any], leukapheresis_in_days: int | None) ->
     """Callback: make `values` the current scenario A (e.g. a teaching case)."""
     store = form.defaults() | values
     st.session_state["_store_a"] = store
+    st.session_state.pop("_url_link_a", None)  # the link no longer describes scenario A
     st.session_state["_leuka_a"] = leukapheresis_in_days
     for name, value in store.items():
         st.session_state[name] = form.widget_value(name, value)

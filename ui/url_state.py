@@ -1,8 +1,16 @@
 """The scenario in the URL: query parameters named after the profile fields, both ways.
 
 Pure functions (no Streamlit) so that every malformed URL can be tested directly. Parsing never
-raises: a bad parameter yields a warning naming the parameter (never echoing its value, which
-could carry script or a name) and the field falls back to its default.
+raises, and a link either reproduces the patient it describes or says plainly that it cannot:
+
+- a malformed parameter yields a warning naming the parameter (never echoing its value, which
+  could carry script or a name); that one field falls back to its default, and the warning says
+  that the default may not be this patient;
+- where one consistent value follows from what the link says (prior CAR-T counts as a line, so
+  at least 2 lines), it is derived, listed in `ParsedScenario.derived` and warned about;
+- where no consistent value follows, the link's fields are kept as given (for the form) and the
+  scenario is blocked (`ParsedScenario.blocking`, no `profile`): no evidence until corrected.
+  A clinical feature is never silently replaced by its default.
 """
 
 from __future__ import annotations
@@ -10,11 +18,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
-from sequencing.profile import PatientProfile, consistency_problems
+from sequencing.profile import PatientProfile, Problem, consistency_problems
 
 PROFILE_FIELDS: tuple[str, ...] = tuple(PatientProfile.model_fields)
 LEUKAPHERESIS = "leukapheresis_in_days"
@@ -22,6 +30,9 @@ COMPARE, PRESENTER = "compare", "presenter"
 B_PREFIX = "b_"
 _FLAGS = (COMPARE, PRESENTER)
 _MAX_LEUKAPHERESIS_DAYS = 365
+# prior CAR-T counts as a line of therapy (consistency_problems): the one value a link implies.
+_CART_MIN_LINES = 2
+CART_LINES_REASON = "prior CAR-T counts as a line, so at least 2 lines"
 
 
 def _adapter(name: str) -> TypeAdapter[Any]:
@@ -33,17 +44,34 @@ def _adapter(name: str) -> TypeAdapter[Any]:
     return TypeAdapter(annotation)
 
 
+def _literals(annotation: Any) -> frozenset[str]:
+    """The string options of a Literal field (also inside `Literal[...] | None`)."""
+    if get_origin(annotation) is Literal:
+        return frozenset(a for a in get_args(annotation) if isinstance(a, str))
+    return frozenset().union(*(_literals(a) for a in get_args(annotation)))
+
+
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     name: _adapter(name) for name in PatientProfile.model_fields
+}
+_ENUMS: dict[str, frozenset[str]] = {
+    name: _literals(info.annotation) for name, info in PatientProfile.model_fields.items()
 }
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
 @dataclass
 class ParsedScenario:
-    values: dict[str, Any] = field(default_factory=dict)  # only fields the URL set validly
+    # What the scenario sets: the fields the URL gave validly, plus derived values. When the
+    # scenario is blocked these are still the link's values, so that the form can show them.
+    values: dict[str, Any] = field(default_factory=dict)
     leukapheresis_in_days: int | None = None
     warnings: list[str] = field(default_factory=list)
+    given: dict[str, Any] = field(default_factory=dict)  # the URL's own valid values, as parsed
+    malformed: list[str] = field(default_factory=list)  # fields whose parameter was not valid
+    derived: dict[str, tuple[Any, str]] = field(default_factory=dict)  # field: (value, reason)
+    blocking: list[Problem] = field(default_factory=list)  # contradictions nothing resolves
+    profile: PatientProfile | None = None  # the patient the link describes; None when blocked
 
 
 @dataclass
@@ -54,15 +82,12 @@ class ParsedUrl:
     warnings: list[str]
 
 
-def _expected(name: str) -> str:
-    info = PatientProfile.model_fields[name]
-    default = info.default
-    shown = "not given" if default is None else str(default).lower()
-    return f"using the default ({shown})"
+def _shown(value: Any) -> str:
+    return "not given" if value is None else _format(value)
 
 
 def _parse_value(name: str, raw: str) -> tuple[bool, Any]:
-    """(ok, value); empty means 'not given' for optional fields."""
+    """(ok, value); empty means 'not given' for optional fields. Case is ignored for words."""
     text = raw.strip()
     if len(text) > 40:
         return False, None
@@ -75,6 +100,8 @@ def _parse_value(name: str, raw: str) -> tuple[bool, Any]:
         bool | None,
     ):
         return True, lowered in _TRUE
+    if lowered in _ENUMS[name]:
+        return True, lowered
     try:
         value = _ADAPTERS[name].validate_python(text)
     except ValidationError:
@@ -94,25 +121,25 @@ def _parse_leukapheresis(raw: str) -> int | None:
     return days if days <= _MAX_LEUKAPHERESIS_DAYS else None
 
 
-def _resolve_conflicts(scenario: ParsedScenario, label: str, base: Mapping[str, Any]) -> None:
-    """Drop URL fields that make an inconsistent profile, until the profile is valid."""
-    for _ in range(len(PROFILE_FIELDS)):
-        candidate = PatientProfile.model_construct(
-            **(PatientProfile().model_dump() | dict(base) | scenario.values)
-        )
-        problems = consistency_problems(candidate)
-        if not problems:
+def _derive(scenario: ParsedScenario, label: str, prefix: str, current: Mapping[str, Any]) -> None:
+    """Fill in the one value the link implies: prior CAR-T means at least 2 lines."""
+    if current["prior_cart"] is True and current["prior_lines"] < _CART_MIN_LINES:
+        scenario.values["prior_lines"] = _CART_MIN_LINES
+        scenario.derived["prior_lines"] = (_CART_MIN_LINES, CART_LINES_REASON)
+        scenario.warnings.append(f"{label}{prefix}prior_lines: {CART_LINES_REASON} (derived).")
+
+
+def _check(scenario: ParsedScenario, start: Mapping[str, Any]) -> None:
+    """Block the scenario on any contradiction left; otherwise build its profile."""
+    merged = dict(start) | scenario.values
+    problems = consistency_problems(PatientProfile.model_construct(**merged))
+    if not problems:
+        try:
+            scenario.profile = PatientProfile(**merged)
             return
-        problem = problems[0]
-        dropped = [name for name in problem.fields if name in scenario.values]
-        if not dropped:  # the conflict is between defaults only; cannot happen with valid defaults
-            scenario.values.clear()
-            return
-        for name in dropped:
-            del scenario.values[name]
-        scenario.warnings.append(
-            f"{label}{', '.join(dropped)}: {problem.message} Using the defaults for these."
-        )
+        except ValidationError as error:  # not expected: each field was validated on its own
+            problems = [Problem(tuple(scenario.values), str(error.errors()[0].get("msg", "")))]
+    scenario.blocking = problems
 
 
 def parse_scenario(
@@ -120,16 +147,23 @@ def parse_scenario(
 ) -> ParsedScenario:
     """One scenario's fields; scenario B (prefix b_) starts from scenario A's values (`base`)."""
     scenario = ParsedScenario()
+    start = PatientProfile().model_dump() | dict(base or {})
     label = "Scenario B, " if prefix else ""
+    owner = "scenario B uses scenario A's value" if prefix else "the scenario uses the default"
     for name in PROFILE_FIELDS:
         key = prefix + name
         if key not in params:
             continue
         ok, value = _parse_value(name, params[key])
         if ok:
-            scenario.values[name] = value
+            scenario.given[name] = value
         else:
-            scenario.warnings.append(f"{label}{key}: not a valid value, {_expected(name)}.")
+            scenario.malformed.append(name)
+            scenario.warnings.append(
+                f"{label}{key}: not a valid value; {owner} ({_shown(start[name])}), "
+                "which may not be this patient."
+            )
+    scenario.values = dict(scenario.given)
     if prefix + LEUKAPHERESIS in params:
         days = _parse_leukapheresis(params[prefix + LEUKAPHERESIS])
         if days is None:
@@ -138,7 +172,8 @@ def parse_scenario(
                 f"{_MAX_LEUKAPHERESIS_DAYS}, so no leukapheresis date is set."
             )
         scenario.leukapheresis_in_days = days
-    _resolve_conflicts(scenario, label, base or {})
+    _derive(scenario, label, prefix, start | scenario.values)
+    _check(scenario, start)
     return scenario
 
 
@@ -180,13 +215,18 @@ def _format(value: Any) -> str:
 
 
 def scenario_params(
-    profile: PatientProfile, leukapheresis_in_days: int | None = None, prefix: str = ""
+    profile: PatientProfile,
+    leukapheresis_in_days: int | None = None,
+    prefix: str = "",
+    base: PatientProfile | None = None,
 ) -> dict[str, str]:
-    """The query parameters that reproduce a scenario (fields that are not given are left out)."""
+    """The query parameters that reproduce a scenario. Fields that are not given are left out,
+    except where scenario B would otherwise inherit scenario A's value (`base`): then empty."""
+    inherited = base.model_dump() if base is not None else {}
     params = {
-        prefix + name: _format(value)
+        prefix + name: "" if value is None else _format(value)
         for name, value in profile.model_dump().items()
-        if value is not None
+        if value is not None or inherited.get(name) is not None
     }
     if leukapheresis_in_days is not None:
         params[prefix + LEUKAPHERESIS] = str(leukapheresis_in_days)
@@ -203,7 +243,7 @@ def url_params(
     params = scenario_params(a, leukapheresis_a)
     if b is not None:
         params[COMPARE] = "1"
-        params |= scenario_params(b, leukapheresis_b, B_PREFIX)
+        params |= scenario_params(b, leukapheresis_b, B_PREFIX, a)
     if presenter:
         params[PRESENTER] = "1"
     return params

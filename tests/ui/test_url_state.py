@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sequencing.profile import PatientProfile
-from ui.url_state import parse_url, url_params
+from ui.url_state import CART_LINES_REASON, parse_url, url_params
 
 PROFILES = [
     PatientProfile(),
@@ -44,6 +44,8 @@ PROFILES = [
 def test_round_trip(profile: PatientProfile) -> None:
     parsed = parse_url(url_params(profile, leukapheresis_a=10))
     assert not parsed.warnings and not parsed.a.warnings
+    assert not parsed.a.derived and not parsed.a.blocking
+    assert parsed.a.profile == profile
     assert PatientProfile(**(PatientProfile().model_dump() | parsed.a.values)) == profile
     assert parsed.a.leukapheresis_in_days == 10
 
@@ -104,22 +106,103 @@ def test_unknown_parameters_are_counted_not_echoed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("params", "dropped"),
+    ("params", "fields"),
     [
-        ({"prior_cart": "true"}, {"prior_cart"}),  # CAR-T needs >= 2 lines and months
-        ({"months_cart_to_failure": "4"}, {"months_cart_to_failure"}),  # months without CAR-T
-        ({"cd19_method": "flow"}, {"cd19_method"}),  # method without a result
+        ({"prior_cart": "true"}, {"prior_cart", "months_cart_to_failure"}),  # months needed
+        ({"months_cart_to_failure": "4"}, {"prior_cart", "months_cart_to_failure"}),  # no CAR-T
+        ({"cd19_method": "flow"}, {"cd19_method", "cd19_status"}),  # method without a result
         (
             {"primary_refractory": "true", "response_to_last_line": "relapsed"},
-            {"primary_refractory", "response_to_last_line"},
+            {"primary_refractory", "response_to_last_line", "prior_lines"},
+        ),
+        (  # a malformed value must not resolve a contradiction by falling back
+            {"prior_cart": "banana", "months_cart_to_failure": "3"},
+            {"prior_cart", "months_cart_to_failure"},
         ),
     ],
 )
-def test_inconsistent_combinations_fall_back_with_a_clinical_message(params, dropped) -> None:  # type: ignore[no-untyped-def]
+def test_inconsistent_combinations_block_and_keep_the_links_values(params, fields) -> None:  # type: ignore[no-untyped-def]
     parsed = parse_url(params)
-    assert dropped.isdisjoint(parsed.a.values)
-    assert parsed.a.warnings
-    PatientProfile(**(PatientProfile().model_dump() | parsed.a.values))  # valid after fallback
+    assert parsed.a.profile is None
+    assert parsed.a.blocking
+    assert fields == set(parsed.a.blocking[0].fields)
+    assert all(problem.message for problem in parsed.a.blocking)
+    for name, value in parsed.a.given.items():  # nothing the link said is dropped
+        assert parsed.a.values[name] == value
+    assert set(parsed.a.given) == {n for n in params if n not in parsed.a.malformed}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"prior_cart": "true", "months_cart_to_failure": "3"},
+        {"prior_cart": "true", "months_cart_to_failure": "3", "prior_lines": "1"},
+        {"prior_cart": "true", "months_cart_to_failure": "3", "prior_lines": "zero"},
+    ],
+)
+def test_prior_cart_derives_two_lines_and_says_so(params: dict[str, str]) -> None:
+    parsed = parse_url(params)
+    assert parsed.a.profile is not None
+    assert parsed.a.profile.prior_cart and parsed.a.profile.months_cart_to_failure == 3
+    assert parsed.a.profile.prior_lines == 2
+    assert parsed.a.derived == {"prior_lines": (2, CART_LINES_REASON)}
+    assert (
+        "prior_lines: prior CAR-T counts as a line, so at least 2 lines (derived)."
+        in parsed.a.warnings
+    )
+
+
+def test_more_lines_after_cart_are_kept() -> None:
+    parsed = parse_url({"prior_cart": "1", "months_cart_to_failure": "8", "prior_lines": "4"})
+    assert parsed.a.profile is not None and parsed.a.profile.prior_lines == 4
+    assert not parsed.a.derived and not parsed.a.warnings
+
+
+def test_scenario_b_derives_from_its_own_cart() -> None:
+    parsed = parse_url({"compare": "1", "b_prior_cart": "yes", "b_months_cart_to_failure": "2"})
+    assert parsed.a.profile == PatientProfile()
+    assert parsed.b is not None and parsed.b.profile is not None
+    assert parsed.b.profile.prior_lines == 2 and "prior_lines" in parsed.b.derived
+    assert any(w.startswith("Scenario B, b_prior_lines:") for w in parsed.b.warnings)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "value"),
+    [
+        ("cd19_method", "IHC", "ihc"),
+        ("cd19_method", "Flow", "flow"),
+        ("cart_plan", "Planned", "planned"),
+        ("cart_plan", "NOT_CANDIDATE", "not_candidate"),
+        ("response_to_last_line", "REFRACTORY", "refractory"),
+        ("symptom_tempo", " Rapid ", "rapid"),
+        ("cd19_status", "Positive", "positive"),
+        ("bulky", "TRUE", True),
+        ("bulky", "Yes", True),
+        ("ldh_elevated", "No", False),
+        ("ldh_elevated", "None", None),
+    ],
+)
+def test_words_are_read_without_regard_to_case(name: str, raw: str, value: object) -> None:
+    params = {name: raw} | ({"cd19_status": "positive"} if name == "cd19_method" else {})
+    parsed = parse_url(params)
+    assert not parsed.a.warnings
+    assert parsed.a.profile is not None
+    assert getattr(parsed.a.profile, name) == value
+
+
+def test_a_malformed_value_says_the_default_may_not_be_this_patient() -> None:
+    parsed = parse_url({"ecog": "banana", "compare": "1", "b_ecog": "x"})
+    assert parsed.a.warnings == [
+        "ecog: not a valid value; the scenario uses the default (1), which may not be this patient."
+    ]
+    assert parsed.a.malformed == ["ecog"] and parsed.a.profile == PatientProfile()
+    parsed = parse_url({"ecog": "3", "compare": "1", "b_ecog": "x"})
+    assert parsed.b is not None and parsed.b.profile is not None
+    assert parsed.b.profile.ecog == 3
+    assert parsed.b.warnings == [
+        "Scenario B, b_ecog: not a valid value; scenario B uses scenario A's value (3), which "
+        "may not be this patient."
+    ]
 
 
 @pytest.mark.parametrize("raw", ["-1", "400", "soon", "3.5"])
