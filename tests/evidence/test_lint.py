@@ -581,7 +581,6 @@ def test_command_line_clean_and_without_seeds(
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside it")
-@pytest.mark.xfail(strict=False, reason="data review in progress")
 def test_real_data_lint_has_no_unwaived_findings(base: EvidenceBase) -> None:
     findings: list[LintFinding] = lint(base, load_seeds(SHARED / "seeds"), record_files())
     unwaived = [str(f) for f in findings if not f.waived]
