@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from sequencing.considerations import about_cd19_and_washout
 from sequencing.gaps import MASKING_UNKNOWNS
 from ui import charts, components
 from ui.shell import DISCLAIMER, frame, version_stamp
@@ -113,12 +114,7 @@ else:
         components.evidence_record(view.base, point.outcome_id)
 
 st.header("Reading a CD19 result after tafasitamab")
-cd19_rules = [
-    c
-    for c in scenario.assessment.considerations
-    if "CD19" in c.rule_id or "WASHOUT" in c.rule_id or "MASK" in c.rule_id
-]
-components.considerations(cd19_rules, view.base)
+components.considerations(about_cd19_and_washout(scenario.assessment.considerations), view.base)
 
 st.header("What is known")
 for topic, heading in (

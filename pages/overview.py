@@ -26,9 +26,10 @@ def details(scenario: ScenarioView, key: str) -> None:
     st.caption(
         "Each point is one published cohort (or the subgroup that matches this patient), "
         "with its 95% CI. The shaded band spans the cohorts that fit or partly fit: a span "
-        "of separate studies, not a pooled estimate. Hollow marks are shown for context but do "
-        "not set the band (subgroups chosen by outcome, weighted comparison sets, cohorts "
-        "pooling several treatments)."
+        "of separate studies, not a pooled estimate; one study counts once. Hollow marks are "
+        "shown for context but do not set the band (earlier analyses of the same study, cohorts "
+        "mixing CAR-T-naive and post-CAR-T patients, subgroups chosen by outcome, weighted "
+        "comparison sets, cohorts pooling several treatments)."
     )
     applicable = {s.title: s for s in assessment.strategies if s.applicable}
     if not applicable:

@@ -42,12 +42,14 @@ from sequencing.vocabulary import FIELD_LABELS, SEVERITY_ORDER, format_number
 from sequencing.washout import Washout
 
 __all__ = [
+    "CD19_AND_WASHOUT_RULES",
     "RULES",
     "RULE_IDS",
     "SEVERITY_ORDER",
     "TAGS_CITED",
     "TEMPLATES",
     "Consideration",
+    "about_cd19_and_washout",
     "evaluate_rules",
     "format_outcome",
 ]
@@ -727,6 +729,23 @@ RULES: tuple[tuple[Rule, dict[str, tuple[Severity, ...]]], ...] = (
 )
 
 RULE_IDS: tuple[str, ...] = tuple(rule_id for _, ids in RULES for rule_id in ids)
+
+# The rules about CD19 testing, epitope masking and washout: the CD19 and washout page shows
+# these, chosen by id from this one list rather than by words in the ids.
+CD19_AND_WASHOUT_RULES: frozenset[str] = frozenset(
+    {
+        "CD19-NEGATIVE-BEFORE-CART",
+        "CD19-UNKNOWN-BEFORE-CART",
+        "CD19-NEGATIVE-AFTER-CART",
+        "CD19-UNKNOWN-AFTER-CART",
+        "TAFA-BEFORE-LEUKAPHERESIS",
+        "CD19-TEST-AFTER-TAFA",
+    }
+)
+
+
+def about_cd19_and_washout(items: Iterable[Consideration]) -> list[Consideration]:
+    return [c for c in items if c.rule_id in CD19_AND_WASHOUT_RULES]
 
 
 def evaluate_rules(

@@ -165,6 +165,7 @@ class EndpointRange:
     time_origin: str | None = None
     cohorts: int = 0  # studies that set the band
     patients: int | None = None  # their patients, None when a study gives no n
+    name: str = ""  # the label without the stage, for display under the stage's heading
 
 
 def most_specific(outcomes: Iterable[Outcome], profile: PatientProfile) -> list[Outcome]:
@@ -363,9 +364,17 @@ def endpoint_range(
     cohorts, patients = _patients(points)
     units = {p.unit for p in points}
     unit = "months" if is_time else (units.pop() if len(units) == 1 else "mixed")
+    origin = _shared_origin(points)
+    label = band_label(endpoint, timepoint, assessment, stage)
+    name = band_label(endpoint, timepoint, assessment)
+    if origin is not None and origin != TimeOrigin.not_stated.value:
+        # Every figure of the band is counted from the same stated point: say which.
+        label += f", {TIME_ORIGIN_LABELS[TimeOrigin(origin)]}"
+        name += f", {TIME_ORIGIN_LABELS[TimeOrigin(origin)]}"
     return EndpointRange(
         endpoint=endpoint.value,
-        label=band_label(endpoint, timepoint, assessment, stage),
+        label=label,
+        name=name,
         unit=unit,
         points=list(points),
         low=low,
@@ -376,7 +385,7 @@ def endpoint_range(
         timepoint_months=timepoint,
         stage=stage,
         response_assessment=assessment,
-        time_origin=_shared_origin(points),
+        time_origin=origin,
         cohorts=cohorts,
         patients=patients,
     )

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidence.models import ENDPOINT_LABELS, Endpoint
 from sequencing.assess import Assessment
 from sequencing.conditions import FIELD_LABELS
 from sequencing.profile import PatientProfile, is_early_cart_failure
-from sequencing.ranges import EndpointRange
+from sequencing.ranges import EndpointRange, RangePoint
 
 # Endpoints quoted in the summary, in order of what a tumor board asks first: response, then
 # progression, then survival (PFS2/OS2 first after CAR-T, where they are the relevant clock).
@@ -39,6 +38,23 @@ class Summary:
     strategies: str
     ranges: list[str]
     considerations: list[str]
+    # The designs of the cohorts behind the ranges stated, so a caveat can name them.
+    designs: tuple[str, ...] = ()
+
+    def caveat(self) -> str:
+        """How to read the ranges, naming the designs actually behind them."""
+        text = (
+            "Decision support, not a decision: published ranges of cohorts that resemble this "
+            "patient, not a prediction or a recommendation."
+        )
+        if not self.designs:
+            return text + " No published range matches this patient."
+        kinds = ", ".join(d.lower() for d in self.designs)
+        text += f" The ranges stated come from: {kinds}. Figures from different cohorts are "
+        text += "not head-to-head comparisons"
+        if any("randomised" in d.lower() for d in self.designs):
+            text += ", even where a cohort is an arm of a randomised trial"
+        return text + "."
 
     def paragraph(self) -> str:
         ranges = "; ".join(self.ranges) if self.ranges else "no matched cohort reports outcomes"
@@ -94,8 +110,14 @@ def features_text(profile: PatientProfile) -> str:
     return ", ".join(parts)
 
 
-def range_sentence(endpoint_range: EndpointRange, with_stage: bool = False) -> str | None:
-    matched = [p for p in endpoint_range.points if p.grade in ("fits", "partial") and p.in_band]
+def banded(endpoint_range: EndpointRange) -> list[RangePoint]:
+    return [p for p in endpoint_range.points if p.grade in ("fits", "partial") and p.in_band]
+
+
+def range_sentence(endpoint_range: EndpointRange) -> str | None:
+    """'Median OS (CAR-T after tafa-len), from CAR-T infusion 8.1 months (DESCAR-T, n=15)': the
+    band's full name (kind of response, timepoint, stage, time origin), span and sources."""
+    matched = banded(endpoint_range)
     if not matched:
         return None
     names = sorted({f"{p.source_short} (n={p.n})" if p.n else p.source_short for p in matched})
@@ -104,9 +126,7 @@ def range_sentence(endpoint_range: EndpointRange, with_stage: bool = False) -> s
         if len(names) <= 3
         else (f"{len(names)} cohorts: {', '.join(names[:2])} and {len(names) - 2} more")
     )
-    label = ENDPOINT_LABELS[Endpoint(endpoint_range.endpoint)]
-    if with_stage and endpoint_range.stage:
-        label = f"{endpoint_range.stage}, {label[0].lower()}{label[1:]}"
+    label = endpoint_range.label
     if endpoint_range.low is None or endpoint_range.high is None:
         return f"{label} not reached ({sources})"
     unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
@@ -121,23 +141,26 @@ def range_sentence(endpoint_range: EndpointRange, with_stage: bool = False) -> s
 def summarise(assessment: Assessment) -> Summary:
     applicable = [s for s in assessment.strategies if s.applicable]
     ranges: list[str] = []
+    designs: dict[str, None] = {}
     for strategy in applicable:
         stages = list(dict.fromkeys(r.stage for r in strategy.ranges))
         by_endpoint = sorted(
             (r for r in strategy.ranges if r.endpoint in KEY_ENDPOINTS),
             key=lambda r: (stages.index(r.stage), KEY_ENDPOINTS.index(r.endpoint)),
         )
-        # A strategy that spans two treatments (CAR-T, then tafa-len) names the stage of each.
-        staged = len({r.stage for r in strategy.ranges}) > 1
-        sentences = [sentence for r in by_endpoint if (sentence := range_sentence(r, staged))]
-        if sentences:
-            ranges.append(f"{strategy.title}: " + "; ".join(sentences[:_SENTENCES_PER_STRATEGY]))
+        stated = [r for r in by_endpoint if range_sentence(r)][:_SENTENCES_PER_STRATEGY]
+        for r in stated:
+            designs.update(dict.fromkeys(p.design for p in banded(r)))
+        if stated:
+            sentences = [range_sentence(r) or "" for r in stated]
+            ranges.append(f"{strategy.title}: " + "; ".join(sentences))
     flagged = [c.title for c in assessment.considerations if c.severity in ("warning", "caution")]
     return Summary(
         features=features_text(assessment.profile),
         strategies=", ".join(s.title for s in applicable) or "none",
         ranges=ranges,
         considerations=flagged,
+        designs=tuple(designs),
     )
 
 
@@ -155,9 +178,9 @@ def compare(a: Assessment, b: Assessment) -> str:
         if strategy_a.applicable != strategy_b.applicable:
             state = "applies" if strategy_b.applicable else "no longer applies"
             lines.append(f"- {strategy_a.title}: {state} in B")
-        sentences_a = {r.endpoint + r.stage: range_sentence(r) for r in strategy_a.ranges}
+        sentences_a = {r.label: range_sentence(r) for r in strategy_a.ranges}
         for endpoint_range in strategy_b.ranges:
-            key = endpoint_range.endpoint + endpoint_range.stage
+            key = endpoint_range.label
             sentence_b = range_sentence(endpoint_range)
             if (
                 strategy_b.applicable

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from evidence import EvidenceBase
-from evidence.models import DESIGN_LABELS, ENDPOINT_LABELS, SETTING_LABELS, Endpoint
+from evidence.models import DESIGN_LABELS, SETTING_LABELS
 from sequencing.ranges import DAYS_PER_MONTH, RangePoint
 from ui import charts, labels
 from ui.format import ci_text, number, point_summary, value_text
@@ -142,11 +142,14 @@ def strategy_cards(assessment: Any, stacked: bool = False) -> None:
 
 
 def _range_summary(strategy: Any) -> None:
-    shown = [r for r in strategy.ranges if r.points]
-    if not shown:
-        st.markdown("*No published cohort matches this patient for this strategy.*")
-        return
-    lines = [f"- **{ENDPOINT_LABELS[Endpoint(r.endpoint)]}**: {range_text(r)}" for r in shown[:6]]
+    """Per stage: what its figures measure, then its key ranges (never mixed across stages)."""
+    lines: list[str] = []
+    for stage in strategy.stages:
+        shown = [r for r in stage.ranges if r.points]
+        lines.append(f"**{stage.title}.** :gray[{stage.measures}]")
+        if not shown:
+            lines.append("- *No published evidence matches this patient for this stage.*")
+        lines += [f"- **{r.name or r.label}**: {range_text(r)}" for r in shown[:5]]
     st.markdown("\n".join(lines))
 
 
@@ -157,7 +160,7 @@ def range_text(endpoint_range: Any) -> str:
         return "only cohorts outside this patient's profile report it"
     banded = [p for p in matched if p.in_band]
     others = len(endpoint_range.points) - len(banded)
-    extra = f"; {others} more figure(s) shown, not in the band" if others else ""
+    extra = f"; {others} more shown hollow, not in the band" if others else ""
     if endpoint_range.low is None or not banded:
         reached = [p for p in banded if p.not_reached]
         if reached:
@@ -165,13 +168,23 @@ def range_text(endpoint_range: Any) -> str:
         return "no figure sets a band for this patient" + extra
     unit = endpoint_range.unit
     suffix = "%" if unit == "%" else f" {unit}"
-    if endpoint_range.low == endpoint_range.high:
+    if endpoint_range.cohorts == 1:
         first = banded[0]
         n = f", n={first.n}" if first.n else ""
-        return f"{number(endpoint_range.low)}{suffix} ({first.source_short}{n}){extra}"
+        span = (
+            number(endpoint_range.low)
+            if endpoint_range.low == endpoint_range.high
+            else f"{number(endpoint_range.low)}–{number(endpoint_range.high)}"
+        )
+        return f"{span}{suffix} ({first.source_short}{n}){extra}"
+    patients = (
+        f", {endpoint_range.patients} patients"
+        if endpoint_range.patients
+        else ", n not given for every cohort"
+    )
     return (
         f"{number(endpoint_range.low)}–{number(endpoint_range.high)}{suffix} "
-        f"across {len(banded)} figures{extra}"
+        f"across {endpoint_range.cohorts} cohorts{patients}{extra}"
     )
 
 
@@ -276,8 +289,12 @@ def _point_records(rows: list[tuple[str, RangePoint]]) -> list[dict[str, Any]]:
         {
             "Cohort": row,
             "Value": value_text(point),
-            "95% CI": ci_text(point),
+            "Interval": ci_text(point),
+            "n": "" if point.n is None else str(point.n),
+            "Analysis": point.analysis,
+            "Counted": labels.time_origin(point.time_origin),
             "Fit": FIT_LABELS[point.grade],
+            "Sets the band": "yes" if point.in_band else f"no: {point.hollow_reason}",
             "Design": point.design,
             "Follow-up (months)": number(point.followup_months),
             "Where": point.location,

@@ -32,12 +32,22 @@ def value_text(point: Any) -> str:
     return text
 
 
+_RANGE_WORDS = {"min-max": "range", "iqr": "IQR", "unlabelled": "interval as printed"}
+
+
 def ci_text(point: Any) -> str:
+    """The interval as the source labels it: its CI with the level printed (or computed here),
+    else its range, IQR or unlabelled bracket; never a range called a CI."""
     if point.ci_low is None and not getattr(point, "ci_high_not_reached", False):
-        return ""
+        low, high = getattr(point, "range_low", None), getattr(point, "range_high", None)
+        if low is None or high is None:
+            return ""
+        return f"{_RANGE_WORDS.get(point.range_kind, 'range')} {number(low)}–{number(high)}"
     high = "NR" if point.ci_high_not_reached else number(point.ci_high)
     computed = ", exact, computed here" if point.ci_method == "clopper_pearson" else ""
-    return f"95% CI {number(point.ci_low)}–{high}{computed}"
+    level = getattr(point, "ci_level", None)
+    name = f"{number(level)}% CI" if level else "CI (level not printed)"
+    return f"{name} {number(point.ci_low)}–{high}{computed}"
 
 
 def point_summary(point: Any) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from evidence import EvidenceBase
-from evidence.models import Outcome
+from evidence.models import TIME_ORIGIN_LABELS, Outcome, TimeOrigin
 
 
 def record_label(base: EvidenceBase, outcome: Outcome) -> str:
@@ -30,3 +30,10 @@ def unique(labels: Sequence[str], extras: Sequence[Sequence[str]]) -> list[str]:
             for label, more in zip(result, extra, strict=True)
         ]
     return result
+
+
+def time_origin(origin: str | None) -> str:
+    """'from CAR-T infusion', or blank for a figure that is not counted from a time."""
+    if origin is None:
+        return ""
+    return TIME_ORIGIN_LABELS[TimeOrigin(origin)]

@@ -12,11 +12,6 @@ from fpdf.enums import WrapMode, XPos, YPos
 
 from sequencing.summary import Summary
 
-_DISCLAIMER = (
-    "Decision support, not a decision: published ranges of cohorts that resemble this "
-    "patient, not a prediction or a recommendation. Single-arm and retrospective "
-    "cohorts; differences between cohorts are not head-to-head comparisons."
-)
 # fpdf2's built-in fonts are Latin-1: the few typographic characters used here are written plainly,
 # so the export needs no font file on the server.
 _PLAIN = str.maketrans(
@@ -52,7 +47,7 @@ def markdown(summary: Summary, stamp: str, link: str, today: date | None = None)
         lines.append("- Warnings and cautions: " + "; ".join(summary.considerations))
     lines += [
         "",
-        f"*{_DISCLAIMER}*",
+        f"*{summary.caveat()}*",
         "",
         f"{stamp} · generated {day}",
         f"Scenario link (no patient identifiers): {link}",
@@ -97,7 +92,7 @@ def pdf(summary: Summary, stamp: str, link: str, today: date | None = None) -> b
         document.ln(1)
     document.ln(3)
     document.set_font("Helvetica", "I", 9)
-    _cell(document, 5, _DISCLAIMER)
+    _cell(document, 5, summary.caveat())
     document.ln(2)
     document.set_font("Helvetica", "", 8)
     _cell(document, 4, f"{stamp} - generated {day}")

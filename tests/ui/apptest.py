@@ -45,5 +45,5 @@ def range_tables(at: AppTest) -> str:
     return "\n".join(
         frame.value.to_string()
         for frame in at.dataframe
-        if {"Cohort", "Value", "95% CI"} <= set(frame.value.columns)
+        if {"Cohort", "Value", "Interval"} <= set(frame.value.columns)
     )

@@ -220,3 +220,22 @@ def test_teaching_case_loads_into_the_form() -> None:
     at.button(key="load-early-cart-failure").click().run()
     assert at.checkbox(key="prior_cart").value is True
     assert at.number_input(key="months_cart_to_failure").value == 3
+
+
+def test_washout_page_shows_the_recent_tafasitamab_warning() -> None:
+    """The CD19 page picks its rules from one list of ids; it once matched words in the ids and
+    dropped 'Recent tafasitamab before leukapheresis'."""
+    at = run_page(
+        "cd19_washout",
+        {
+            "prior_lines": "2",
+            "days_since_last_tafasitamab": "14",
+            "cart_plan": "planned",
+            "cd19_status": "positive",
+            "cd19_method": "ihc",
+            "leukapheresis_in_days": "7",
+        },
+    )
+    assert not at.exception
+    titles = [str(e.label) for e in at.get("expander")]
+    assert "Warning: Recent tafasitamab before leukapheresis" in titles
