@@ -100,7 +100,9 @@ BROKEN = [
     # A later CAR-T can only follow a treatment given before CAR-T.
     (
         "EV011",
-        VALID.replace('measured = "cohort_treatment"\nresponse', 'measured = "later_cart"\nresponse'),
+        VALID.replace(
+            'measured = "cohort_treatment"\nresponse', 'measured = "later_cart"\nresponse'
+        ),
         "001_toy-2020.toml",
     ),
     # A cohort called CAR-T-naive whose baseline says some patients had had CAR-T.

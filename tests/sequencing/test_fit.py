@@ -198,8 +198,8 @@ def test_eligibility_unknown_gives_partial(index: EngineIndex, base: EvidenceBas
         label="Age-limited",
         treatment="Tafasitamab + lenalidomide",
         setting=Setting.cart_naive,
-            cart_exposure="none",
-            study="x",
+        cart_exposure="none",
+        study="x",
         eligibility=[
             Criterion(
                 condition={"field": "age", "op": "<=", "value": 80},  # type: ignore[arg-type]
