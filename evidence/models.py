@@ -171,6 +171,8 @@ class Tag(StrEnum):
     licence = "licence"
     post_cart_options = "post_cart_options"
     pharmacokinetics = "pharmacokinetics"
+    # A CAR-T study's exclusion of patients given anti-CD19 therapy before (JULIET; Thapa 2020).
+    anti_cd19_exclusion = "anti_cd19_exclusion"
 
 
 class TreatmentClass(StrEnum):
@@ -215,6 +217,24 @@ CD19_DIRECTED = frozenset(
         TreatmentClass.cd19_adc,
     }
 )
+# Classes that do not target CD19; pooled or standard-care cohorts are neither (what their
+# patients were given is mixed).
+NOT_CD19_DIRECTED = frozenset(
+    {
+        TreatmentClass.lenalidomide,
+        TreatmentClass.cd20xcd3_bispecific,
+        TreatmentClass.checkpoint_inhibitor,
+        TreatmentClass.chemotherapy,
+        TreatmentClass.allogeneic_transplant,
+    }
+)
+
+
+class LineSetting(StrEnum):
+    """The line of therapy a CAR-T cohort was given in, as its source states it."""
+
+    second_line = "second_line"  # after one prior line (ZUMA-7, TRANSFORM, PILOT)
+    third_line_or_later = "third_line_or_later"  # after two or more (ZUMA-1, JULIET, TRANSCEND)
 
 
 class VerifiedFrom(StrEnum):
@@ -264,6 +284,10 @@ class Endpoint(StrEnum):
     response_not_evaluated_rate = "response_not_evaluated_rate"
     median_time_to_failure = "median_time_to_failure"
     median_time_to_best_response = "median_time_to_best_response"
+    rfs_rate = "rfs_rate"
+    dor_rate = "dor_rate"
+    grfs_rate = "grfs_rate"
+    dss_rate = "dss_rate"
 
 
 ENDPOINT_LABELS: dict[Endpoint, str] = {
@@ -305,6 +329,10 @@ ENDPOINT_LABELS: dict[Endpoint, str] = {
     Endpoint.response_not_evaluated_rate: "Response not evaluated",
     Endpoint.median_time_to_failure: "Median time to treatment failure",
     Endpoint.median_time_to_best_response: "Median time to best response",
+    Endpoint.rfs_rate: "Relapse-free survival among responders at a timepoint",
+    Endpoint.dor_rate: "Share of responders still in response at a timepoint",
+    Endpoint.grfs_rate: "GVHD-free relapse-free survival at a timepoint",
+    Endpoint.dss_rate: "Disease-specific survival at a timepoint",
 }
 
 Unit = Literal["%", "months", "days", "years", "ratio", "mg", "mg/kg", "patients"]
@@ -338,6 +366,10 @@ TIME_TO_EVENT_ENDPOINTS = frozenset(
         Endpoint.dfs_rate,
         Endpoint.median_time_to_failure,
         Endpoint.median_time_to_best_response,
+        Endpoint.rfs_rate,
+        Endpoint.dor_rate,
+        Endpoint.grfs_rate,
+        Endpoint.dss_rate,
     }
 )
 
@@ -491,10 +523,13 @@ class Cohort(_Record):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str = Field(min_length=3)
     treatment: str = Field(min_length=2)
-    treatment_class: TreatmentClass | None = Field(
-        None, description="what was given, typed (the engine reads this, not `treatment`)"
+    treatment_class: TreatmentClass = Field(
+        description="what was given, typed (the engine reads this, not `treatment`)"
     )
     setting: Setting
+    line_setting: LineSetting | None = Field(
+        None, description="the line of therapy as the source states it; None when not stated"
+    )
     n: int | None = Field(None, ge=1)
     line_of_therapy: str | None = None
     design: Design | None = Field(None, description="when it differs from its source's design")
@@ -685,6 +720,11 @@ class Finding(Quoted):
     cohort: str | None = None
     topic: FindingTopic
     tags: list[Tag] = Field(default_factory=list)
+    # A licence or guideline statement shown at the top of the strategies that give one of
+    # `context_for`, for the patients `context_when` describes (all must hold). Context, never a
+    # ranking: it says what the label or guideline says, not what to do.
+    context_for: list[TreatmentClass] = Field(default_factory=list)
+    context_when: list[Condition] = Field(default_factory=list)
     text: str = Field(min_length=10, description="plain-language statement shown in the app")
     n: int | None = Field(None, ge=1)
     superseded_by: str | None = None

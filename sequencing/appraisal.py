@@ -18,7 +18,8 @@ DESIGN_BIASES: dict[Design, tuple[str, ...]] = {
         "enrolled (check eligibility: ECOG, transplant intent, timing of relapse).",
     ),
     Design.single_arm_trial: (
-        "Single arm: no comparator; trial patients are fitter than those seen in clinic.",
+        "Single arm (often registrational): no comparator; trial eligibility selects fitter "
+        "patients than those treated in routine care.",
     ),
     Design.matched_comparison: (
         "Matched comparison: matching or weighting balances only the covariates that were "

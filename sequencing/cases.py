@@ -160,6 +160,51 @@ CASES: tuple[TeachingCase, ...] = (
         predict_endpoint="orr",
         leukapheresis_in_days=10,
     ),
+    TeachingCase(
+        id="two-lines-cart-now-or-tafa-len-first",
+        title="After two lines: CAR-T now, or tafa-len first?",
+        story=(
+            "Relapse 14 months after R-CHOP, then relapse again after salvage chemotherapy and "
+            "autologous transplant. ECOG 1, not transplant eligible now, symptoms moderate. CAR-T "
+            "is possible. The board asks: CAR-T now, or tafa-len first and CAR-T kept for later? "
+            "Compare what CAR-T achieved in the third-line trials with what it achieved after "
+            "tafa-len, and note who the trials excluded."
+        ),
+        features={
+            "age": 66,
+            "prior_lines": 2,
+            "response_to_last_line": "relapsed",
+            "months_first_line_to_progression": 14,
+            "ecog": 1,
+            "cart_plan": "possible_later",
+            "cd19_status": "positive",
+            "cd19_method": "ihc",
+            "symptom_tempo": "moderate",
+        },
+        predict_endpoint="orr",
+    ),
+    TeachingCase(
+        id="early-cart-failure-cd19-negative",
+        title="Early CAR-T failure with a CD19-negative relapse",
+        story=(
+            "Third line: progression 2 months after axi-cel; the new biopsy is CD19 negative by "
+            "IHC. ECOG 1. Is a CD19-directed treatment (tafa-len) still reasonable, and what do "
+            "the options that do not target CD19 (bispecific antibodies) report after CAR-T?"
+        ),
+        features={
+            "age": 58,
+            "prior_lines": 3,
+            "response_to_last_line": "refractory",
+            "prior_cart": True,
+            "months_cart_to_failure": 2,
+            "ecog": 1,
+            "cart_plan": "not_candidate",
+            "cd19_status": "negative",
+            "cd19_method": "ihc",
+            "symptom_tempo": "moderate",
+        },
+        predict_endpoint="median_pfs2",
+    ),
 )
 
 CASES_BY_ID = {case.id: case for case in CASES}

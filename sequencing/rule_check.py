@@ -11,6 +11,7 @@ from __future__ import annotations
 from evidence.models import Condition
 from sequencing.considerations import TAGS_CITED
 from sequencing.index import EngineIndex
+from sequencing.profile import PatientProfile
 from sequencing.rule_table import FEATURE_RULES, FeatureRule
 from sequencing.strategies import STAGES
 from sequencing.vocabulary import EARLY_CART_FAILURE_MONTHS, format_number
@@ -39,11 +40,15 @@ def _tag_problems(index: EngineIndex) -> list[str]:
     ]
 
 
+# A stage may draw on different cohorts by line of therapy: it must find some for one.
+_LINES = tuple(PatientProfile(prior_lines=lines) for lines in (1, 2, 3))
+
+
 def _stage_problems(index: EngineIndex) -> list[str]:
     return [
         f"stage {spec.id}: no cohort in the evidence base"
         for spec in STAGES.values()
-        if not any(spec.cohorts(c) for c in index.cohorts)
+        if not any(spec.cohorts(c, p) for c in index.cohorts for p in _LINES)
     ]
 
 

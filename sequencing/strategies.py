@@ -14,8 +14,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from evidence.models import Cohort, MeasuredTreatment, Setting, TreatmentClass
-from sequencing.conditions import format_value
+from evidence.models import (
+    CD19_DIRECTED,
+    NOT_CD19_DIRECTED,
+    TREATMENT_CLASS_LABELS,
+    Cohort,
+    Endpoint,
+    Finding,
+    LineSetting,
+    MeasuredTreatment,
+    Setting,
+    Tag,
+    TreatmentClass,
+)
+from sequencing.conditions import evaluate_all, format_value
+from sequencing.figures import format_outcome
 from sequencing.fit import CohortFit, fit_cohort
 from sequencing.index import EngineIndex, is_tafa_len, place_of
 from sequencing.profile import (
@@ -24,7 +37,13 @@ from sequencing.profile import (
     is_early_cart_failure,
     is_early_relapse,
 )
-from sequencing.ranges import MATCHED_GRADES, EndpointRange, build_ranges
+from sequencing.ranges import (
+    MATCHED_GRADES,
+    EndpointRange,
+    RangePoint,
+    build_ranges,
+    cohort_points,
+)
 
 StrategyId = Literal[
     "tafa_len_now_cart_later",
@@ -32,7 +51,14 @@ StrategyId = Literal[
     "tafa_len_after_cart",
     "tafa_len_definitive",
 ]
-StageId = Literal["tafa_len", "cart_after_tafa_len", "cart", "tafa_len_after_cart"]
+StageId = Literal[
+    "tafa_len",
+    "cart_after_tafa_len",
+    "cart_trials_for_comparison",
+    "cart",
+    "tafa_len_after_cart",
+    "other_after_cart",
+]
 
 TITLES: dict[str, str] = {
     "tafa_len_now_cart_later": "Tafa-len now, CAR-T kept for later",
@@ -45,6 +71,21 @@ STAGE_TAFA_LEN = "Tafa-len itself"
 STAGE_CART_AFTER_TAFA_LEN = "CAR-T after tafa-len"
 STAGE_CART = "CAR-T"
 STAGE_AFTER_CART = "Tafa-len after CAR-T failure"
+STAGE_CART_TRIALS = "CAR-T in its own trials, for comparison"
+STAGE_OTHER_AFTER_CART = "Other options published after CAR-T failure"
+
+# The figures an option after CAR-T failure is shown with (its own, never banded with others).
+OPTION_ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint.orr,
+    Endpoint.cr_rate,
+    Endpoint.median_pfs,
+    Endpoint.median_os,
+    Endpoint.median_pfs2,
+    Endpoint.median_os2,
+    Endpoint.pfs_rate,
+    Endpoint.os_rate,
+    Endpoint.efs_rate,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +95,42 @@ class StageSpec:
     id: StageId
     title: str
     measures: str
-    cohorts: Callable[[Cohort], bool]
+    # Which cohorts the stage draws on, for the patient's line of therapy.
+    cohorts: Callable[[Cohort, PatientProfile], bool]
     measured: MeasuredTreatment
+    # Options are listed cohort by cohort with their own figures, never banded together.
+    as_options: bool = False
 
 
-def _tafa_len_in(*places: Setting) -> Callable[[Cohort], bool]:
-    return lambda c: is_tafa_len(c) and place_of(c) in places
+def _tafa_len_in(*places: Setting) -> Callable[[Cohort, PatientProfile], bool]:
+    return lambda c, _: is_tafa_len(c) and place_of(c) in places
 
 
-def _cart_trial(cohort: Cohort) -> bool:
+def _is_cart(cohort: Cohort) -> bool:
     return cohort.treatment_class == TreatmentClass.cd19_cart and cohort.setting == Setting.cart
+
+
+def line_fits(cohort: Cohort, lines_before: int) -> bool:
+    """A CAR-T cohort for a patient with `lines_before` lines before the CAR-T: second-line
+    trials after one line (ZUMA-7, TRANSFORM, PILOT), third-line trials after two or more
+    (ZUMA-1, JULIET, TRANSCEND); routine-care cohorts, which do not state a line, after two or
+    more (the leads sheet's grouping)."""
+    if lines_before <= 1:
+        return cohort.line_setting == LineSetting.second_line
+    return cohort.line_setting in (LineSetting.third_line_or_later, None)
+
+
+def _cart_for_line(cohort: Cohort, profile: PatientProfile) -> bool:
+    return _is_cart(cohort) and line_fits(cohort, profile.prior_lines)
+
+
+def _cart_after_one_more_line(cohort: Cohort, profile: PatientProfile) -> bool:
+    # CAR-T given after tafa-len comes one line later.
+    return _is_cart(cohort) and line_fits(cohort, profile.prior_lines + 1)
+
+
+def _other_after_cart(cohort: Cohort, _: PatientProfile) -> bool:
+    return place_of(cohort) == Setting.after_cart and not is_tafa_len(cohort)
 
 
 STAGES: dict[StageId, StageSpec] = {
@@ -82,11 +149,19 @@ STAGES: dict[StageId, StageSpec] = {
         _tafa_len_in(Setting.before_cart, Setting.bridge_to_cart),
         MeasuredTreatment.later_cart,
     ),
+    "cart_trials_for_comparison": StageSpec(
+        "cart_trials_for_comparison",
+        STAGE_CART_TRIALS,
+        "What CAR-T achieved in its own trials and routine-care cohorts, graded for this "
+        "patient after tafa-len: a trial that excluded prior anti-CD19 therapy no longer fits.",
+        _cart_after_one_more_line,
+        MeasuredTreatment.cohort_treatment,
+    ),
     "cart": StageSpec(
         "cart",
         STAGE_CART,
-        "What CD19 CAR-T achieved in its own trials and cohorts.",
-        _cart_trial,
+        "What CD19 CAR-T achieved in the trials and routine-care cohorts of this line of therapy.",
+        _cart_for_line,
         MeasuredTreatment.cohort_treatment,
     ),
     "tafa_len_after_cart": StageSpec(
@@ -97,7 +172,42 @@ STAGES: dict[StageId, StageSpec] = {
         _tafa_len_in(Setting.after_cart),
         MeasuredTreatment.cohort_treatment,
     ),
+    "other_after_cart": StageSpec(
+        "other_after_cart",
+        STAGE_OTHER_AFTER_CART,
+        "Other treatments published for this setting, each with its own figures, n, design and "
+        "fit: context, not a ranking, and never in tafa-len's band.",
+        _other_after_cart,
+        MeasuredTreatment.cohort_treatment,
+        as_options=True,
+    ),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A sentence of context with the records it rests on."""
+
+    text: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One published option in a setting, with its own figures (never banded with others)."""
+
+    cohort_id: str
+    label: str
+    treatment: str
+    treatment_class: str
+    # True or False by treatment class; None for cohorts pooling what was given.
+    cd19_directed: bool | None
+    source_short: str
+    design: str
+    n: int | None
+    grade: str
+    reasons: tuple[str, ...]
+    figures: tuple[RangePoint, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +218,8 @@ class Stage:
     cohort_ids: list[str]  # matched (fits or partial)
     considered: int  # cohorts of this stage in the evidence base
     ranges: list[EndpointRange]
+    options: tuple[Option, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +231,8 @@ class Strategy:
     cohort_ids: list[str]
     ranges: list[EndpointRange]
     stages: tuple[Stage, ...] = ()
+    # Licence and guideline statements for this patient, and concerns that lead the card.
+    context: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,16 +261,49 @@ def _hypothetical_after_cart(profile: PatientProfile) -> PatientProfile:
     )
 
 
-def _stage(ctx: _Context, stage_id: StageId, *, as_if_after_cart: bool = False) -> Stage:
-    """A stage's cohorts graded for this patient (or, for evidence after a CAR-T not yet given,
-    for the patient as if it had failed) and the ranges of the figures it measures."""
+def _hypothetical_after_tafa_len(profile: PatientProfile) -> PatientProfile:
+    """The patient as if tafa-len given now had failed and CAR-T came next: one more line, and
+    prior anti-CD19 therapy (JULIET excluded it)."""
+    return profile.model_copy(
+        update={"prior_lines": min(profile.prior_lines + 1, 10), "prior_anti_cd19": True}
+    )
+
+
+Grading = Literal["as_is", "after_cart", "after_tafa_len"]
+
+
+def _graded_profile(profile: PatientProfile, grading: Grading) -> PatientProfile:
+    if grading == "after_cart":
+        return _hypothetical_after_cart(profile)
+    if grading == "after_tafa_len":
+        return _hypothetical_after_tafa_len(profile)
+    return profile
+
+
+def _stage(ctx: _Context, stage_id: StageId, grading: Grading = "as_is") -> Stage:
+    """A stage's cohorts graded for this patient (or, for evidence about a later step, for the
+    patient as that step would find them) and the ranges, or options, of what it measures."""
     spec = STAGES[stage_id]
-    cohorts = [c for c in ctx.index.cohorts if spec.cohorts(c) and not c.reference_only]
-    profile = _hypothetical_after_cart(ctx.profile) if as_if_after_cart else ctx.profile
-    if as_if_after_cart:
-        fits = [fit_cohort(c, profile, ctx.index) for c in cohorts]
-    else:
+    cohorts = [
+        c for c in ctx.index.cohorts if spec.cohorts(c, ctx.profile) and not c.reference_only
+    ]
+    profile = _graded_profile(ctx.profile, grading)
+    if grading == "as_is":
         fits = [ctx.fits[c.id] for c in cohorts if c.id in ctx.fits]
+    else:
+        fits = [fit_cohort(c, profile, ctx.index) for c in cohorts]
+    if spec.as_options:
+        options = tuple(_option(ctx.index, fit, profile) for fit in fits)
+        shown = tuple(o for o in options if o.figures)
+        return Stage(
+            id=spec.id,
+            title=spec.title,
+            measures=spec.measures,
+            cohort_ids=[o.cohort_id for o in shown if o.grade in MATCHED_GRADES],
+            considered=len(fits),
+            ranges=[],
+            options=_unranked(shown),
+        )
     ranges = build_ranges(fits, profile, ctx.index, stage=spec.title, measured=spec.measured)
     return Stage(
         id=spec.id,
@@ -165,7 +312,53 @@ def _stage(ctx: _Context, stage_id: StageId, *, as_if_after_cart: bool = False) 
         cohort_ids=[f.cohort_id for f in _matched(fits)],
         considered=len(fits),
         ranges=ranges,
+        notes=_stage_notes(ctx, stage_id),
     )
+
+
+def _option(index: EngineIndex, fit: CohortFit, profile: PatientProfile) -> Option:
+    cohort = index.base.cohorts[fit.cohort_id]
+    figures = cohort_points(
+        fit, profile, index, OPTION_ENDPOINTS, (MeasuredTreatment.cohort_treatment,)
+    )
+    order = {endpoint.value: i for i, endpoint in enumerate(OPTION_ENDPOINTS)}
+    figures.sort(key=lambda p: (order[p.endpoint], p.timepoint_months or 0.0))
+    return Option(
+        cohort_id=cohort.id,
+        label=cohort.label,
+        treatment=cohort.treatment,
+        treatment_class=TREATMENT_CLASS_LABELS[cohort.treatment_class],
+        cd19_directed=_cd19_directed(cohort.treatment_class),
+        source_short=fit.source_short,
+        design=fit.design,
+        n=cohort.n,
+        grade=fit.grade,
+        reasons=tuple(fit.reasons),
+        figures=tuple(figures),
+    )
+
+
+def _cd19_directed(treatment: TreatmentClass) -> bool | None:
+    if treatment in CD19_DIRECTED:
+        return True
+    return False if treatment in NOT_CD19_DIRECTED else None
+
+
+def _unranked(options: Sequence[Option]) -> tuple[Option, ...]:
+    """Grouped by treatment, in the evidence base's order within a group: never by outcome."""
+    return tuple(sorted(options, key=lambda o: o.treatment_class))
+
+
+def _finding_notes(findings: Sequence[Finding]) -> tuple[Note, ...]:
+    return tuple(Note(f.text, (f.id,)) for f in findings)
+
+
+def _stage_notes(ctx: _Context, stage_id: StageId) -> tuple[Note, ...]:
+    """The CAR-T trials' exclusion of prior anti-CD19 therapy, beside the figures of CAR-T
+    after tafa-len and of the trials themselves (JULIET; Thapa 2020, via the leads sheet)."""
+    if stage_id not in ("cart_after_tafa_len", "cart_trials_for_comparison"):
+        return ()
+    return _finding_notes(ctx.index.findings_by_tag.get(Tag.anti_cd19_exclusion, ()))
 
 
 def _count_reason(stage: Stage) -> str:
@@ -178,8 +371,33 @@ def _count_reason(stage: Stage) -> str:
     return text + "."
 
 
+# The treatments each strategy gives, for the licence and guideline statements it carries.
+GIVES: dict[StrategyId, frozenset[TreatmentClass]] = {
+    "tafa_len_now_cart_later": frozenset({TreatmentClass.tafa_len, TreatmentClass.cd19_cart}),
+    "cart_now_tafa_len_later": frozenset({TreatmentClass.cd19_cart, TreatmentClass.tafa_len}),
+    "tafa_len_after_cart": frozenset({TreatmentClass.tafa_len, TreatmentClass.cd20xcd3_bispecific}),
+    "tafa_len_definitive": frozenset({TreatmentClass.tafa_len}),
+}
+
+
+def _context(ctx: _Context, strategy_id: StrategyId) -> list[Note]:
+    """Licence and guideline statements about what this strategy gives, for this patient:
+    context at the top of its card, never a ranking (findings' context_for / context_when)."""
+    gives = GIVES[strategy_id]
+    return [
+        Note(f.text, (f.id,))
+        for f in ctx.index.findings
+        if gives & set(f.context_for) and evaluate_all(f.context_when, ctx.profile) is True
+    ]
+
+
 def _strategy(
-    strategy_id: StrategyId, applicable: bool, reasons: list[str], stages: Sequence[Stage]
+    ctx: _Context,
+    strategy_id: StrategyId,
+    applicable: bool,
+    reasons: list[str],
+    stages: Sequence[Stage],
+    leading: Sequence[Note] = (),
 ) -> Strategy:
     reasons = [*reasons, *(_count_reason(stage) for stage in stages)]
     cohort_ids = list(dict.fromkeys(c for stage in stages for c in stage.cohort_ids))
@@ -191,7 +409,49 @@ def _strategy(
         cohort_ids=cohort_ids,
         ranges=[r for stage in stages for r in stage.ranges],
         stages=tuple(stages),
+        context=(*leading, *_context(ctx, strategy_id)),
     )
+
+
+def _cd19_negative_after_cart(ctx: _Context, options: Stage) -> list[Note]:
+    """A CD19-negative relapse after CAR-T questions another CD19-directed treatment: the concern,
+    the antigen-loss figure DESCAR-T cites after CD19 CAR-T (seed 003), and the published options
+    that do not target CD19."""
+    p = ctx.profile
+    if not (p.prior_cart and p.cd19_status == "negative"):
+        return []
+    notes = [
+        Note(
+            "CD19 reported negative after CAR-T: tafasitamab targets CD19 too, so a "
+            "CD19-negative relapse questions a CD19-directed treatment."
+        )
+    ]
+    loss = [
+        o
+        for o in ctx.index.outcomes_by_tag.get(Tag.antigen_loss, ())
+        if o.endpoint == Endpoint.cd19_negative_rate
+        and ctx.index.base.cohorts[o.cohort].treatment_class == TreatmentClass.cd19_cart
+        and o.measured == MeasuredTreatment.cohort_treatment
+    ]
+    notes += [Note(f"After CD19 CAR-T: {format_outcome(o, ctx.index)}.", (o.id,)) for o in loss]
+    other = [o for o in options.options if o.cd19_directed is False and o.grade in MATCHED_GRADES]
+    if other:
+        kinds = dict.fromkeys(
+            f"{o.treatment_class} ({o.source_short}{f', n={o.n}' if o.n else ''})" for o in other
+        )
+        notes.append(
+            Note(
+                "Published options after CAR-T failure that do not target CD19: "
+                + "; ".join(kinds)
+                + ".",
+                tuple(o.cohort_id for o in other),
+            )
+        )
+    else:
+        notes.append(
+            Note("No published option after CAR-T failure that avoids CD19 matches this patient.")
+        )
+    return notes
 
 
 def tafa_len_now_cart_later(ctx: _Context) -> Strategy:
@@ -227,8 +487,12 @@ def tafa_len_now_cart_later(ctx: _Context) -> Strategy:
                 "Early relapse after first-line therapy: the second-line CAR-T "
                 "trials enrolled such patients (see CAR-T now)."
             )
-    stages = (_stage(ctx, "tafa_len"), _stage(ctx, "cart_after_tafa_len"))
-    return _strategy("tafa_len_now_cart_later", cart_still_an_option(p), reasons, stages)
+    stages = (
+        _stage(ctx, "tafa_len"),
+        _stage(ctx, "cart_after_tafa_len"),
+        _stage(ctx, "cart_trials_for_comparison", "after_tafa_len"),
+    )
+    return _strategy(ctx, "tafa_len_now_cart_later", cart_still_an_option(p), reasons, stages)
 
 
 def cart_now_tafa_len_later(ctx: _Context) -> Strategy:
@@ -267,11 +531,13 @@ def cart_now_tafa_len_later(ctx: _Context) -> Strategy:
             "Figures after CAR-T failure are graded as if CAR-T had failed; when it "
             "would fail is unknown, so the all-patients figures are shown."
         )
+    later: Grading = "as_is" if p.prior_cart else "after_cart"
     stages = (
         _stage(ctx, "cart"),
-        _stage(ctx, "tafa_len_after_cart", as_if_after_cart=not p.prior_cart),
+        _stage(ctx, "tafa_len_after_cart", later),
+        _stage(ctx, "other_after_cart", later),
     )
-    return _strategy("cart_now_tafa_len_later", cart_still_an_option(p), reasons, stages)
+    return _strategy(ctx, "cart_now_tafa_len_later", cart_still_an_option(p), reasons, stages)
 
 
 def tafa_len_after_cart(ctx: _Context) -> Strategy:
@@ -290,9 +556,10 @@ def tafa_len_after_cart(ctx: _Context) -> Strategy:
             reasons.append("CD19 status after CAR-T is unknown: tafasitamab targets CD19.")
     else:
         reasons.append("Not applicable: the patient has not had CAR-T.")
-    return _strategy(
-        "tafa_len_after_cart", p.prior_cart, reasons, (_stage(ctx, "tafa_len_after_cart"),)
-    )
+    options = _stage(ctx, "other_after_cart")
+    stages = (_stage(ctx, "tafa_len_after_cart"), options)
+    leading = _cd19_negative_after_cart(ctx, options)
+    return _strategy(ctx, "tafa_len_after_cart", p.prior_cart, reasons, stages, leading)
 
 
 def tafa_len_definitive(ctx: _Context) -> Strategy:
@@ -319,7 +586,7 @@ def tafa_len_definitive(ctx: _Context) -> Strategy:
         if p.symptom_tempo == "rapid":
             reasons.append("Symptoms are progressing rapidly and tafa-len responses take time.")
     applicable = not p.prior_cart and not cart_still_an_option(p)
-    return _strategy("tafa_len_definitive", applicable, reasons, (_stage(ctx, "tafa_len"),))
+    return _strategy(ctx, "tafa_len_definitive", applicable, reasons, (_stage(ctx, "tafa_len"),))
 
 
 STRATEGIES: tuple[Callable[[_Context], Strategy], ...] = (

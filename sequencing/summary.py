@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sequencing.assess import Assessment
-from sequencing.conditions import FIELD_LABELS
 from sequencing.profile import PatientProfile, is_early_cart_failure
 from sequencing.ranges import EndpointRange, RangePoint
+from sequencing.vocabulary import FIELD_LABELS, PLAN_PHRASES
 
 # Endpoints quoted in the summary, in order of what a tumor board asks first: response, then
 # progression, then survival (PFS2/OS2 first after CAR-T, where they are the relevant clock).
@@ -24,12 +24,6 @@ KEY_ENDPOINTS = (
     "median_os",
 )
 _SENTENCES_PER_STRATEGY = 4
-_PLAN = {
-    "planned": "CAR-T planned",
-    "possible_later": "CAR-T possible later",
-    "not_candidate": "not a CAR-T candidate",
-    "declined": "CAR-T declined",
-}
 
 
 @dataclass(frozen=True)
@@ -100,7 +94,9 @@ def features_text(profile: PatientProfile) -> str:
             f"CAR-T failure {_number(profile.months_cart_to_failure)} months after "
             f"infusion ({timing})"
         )
-    parts.append(_PLAN[profile.cart_plan])
+    parts.append(PLAN_PHRASES[profile.cart_plan])
+    if profile.prior_anti_cd19 and profile.days_since_last_tafasitamab is None:
+        parts.append("prior anti-CD19 therapy")
     cd19 = f"CD19 {profile.cd19_status}"
     if profile.cd19_method and profile.cd19_method != "unknown":
         cd19 += f" by {profile.cd19_method.upper() if profile.cd19_method == 'ihc' else 'flow'}"

@@ -7,6 +7,7 @@ exports) reads these from here, and `tests/sequencing/test_vocabulary.py` ties t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Final
 
 
@@ -14,30 +15,92 @@ from typing import Final
 class FieldSpec:
     label: str
     unit: str | None = None
+    # Why the feature matters, shown beside the form control (no figures: they live in records).
+    help: str = ""
+
+
+# Progression within this many months of first-line therapy is early relapse: the population of
+# the second-line CAR-T trials (ZUMA-7, Locke 2022; TRANSFORM, Abramson 2023).
+EARLY_RELAPSE_MONTHS: Final = 12.0
+
+# CAR-T failure within this many months of infusion is early failure: DESCAR-T's split of PFS2
+# and OS2 after tafa-len (Camus 2024, seed 003). `sequencing.rule_check` fails when an evidence
+# condition on months_cart_to_failure uses another cut, so code and records cannot disagree.
+EARLY_CART_FAILURE_MONTHS: Final = 6.0
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # Every patient-profile field, in the order a tumor board states them.
 FIELDS: Final[dict[str, FieldSpec]] = {
-    "age": FieldSpec("Age", "years"),
-    "prior_lines": FieldSpec("Prior lines of therapy", "lines"),
-    "response_to_last_line": FieldSpec("Response to the last line"),
-    "primary_refractory": FieldSpec("Primary refractory disease"),
-    "months_first_line_to_progression": FieldSpec(
-        "Months from first-line therapy to progression", "months"
+    "age": FieldSpec("Age", "years", "Optional; compared with each cohort's median age."),
+    "prior_lines": FieldSpec(
+        "Prior lines of therapy",
+        "lines",
+        "Count CAR-T as a line. The line also chooses which CAR-T trials apply (second-line "
+        "trials after one line, third-line trials after two or more).",
     ),
-    "bulky": FieldSpec("Bulky disease"),
-    "ecog": FieldSpec("ECOG performance status"),
-    "double_hit": FieldSpec("Double-hit lymphoma (MYC and BCL2 rearranged)"),
-    "ldh_elevated": FieldSpec("Elevated LDH"),
-    "transplant_eligible": FieldSpec("Transplant eligible"),
-    "symptom_tempo": FieldSpec("Symptom tempo"),
-    "prior_cart": FieldSpec("Prior CAR-T"),
-    "months_cart_to_failure": FieldSpec("Months from CAR-T infusion to failure", "months"),
-    "cart_plan": FieldSpec("CAR-T plan"),
-    "cd19_status": FieldSpec("CD19 status"),
-    "cd19_method": FieldSpec("CD19 test method"),
-    "days_since_last_tafasitamab": FieldSpec("Days since the last tafasitamab dose", "days"),
-    "prior_anti_cd19": FieldSpec("Prior anti-CD19 therapy"),
+    "response_to_last_line": FieldSpec(
+        "Response to the last line",
+        help="TALOs reports tafa-len outcomes for refractory and relapsed disease separately; "
+        "the considerations give the figures and whether they were significant.",
+    ),
+    "primary_refractory": FieldSpec(
+        "Primary refractory disease",
+        help="L-MIND excluded early primary refractory disease; ZUMA-7 and TRANSFORM enrolled it.",
+    ),
+    "months_first_line_to_progression": FieldSpec(
+        "Months from first-line therapy to progression",
+        "months",
+        f"Progression within {_n(EARLY_RELAPSE_MONTHS)} months is early relapse: the population "
+        "of the second-line CAR-T trials.",
+    ),
+    "bulky": FieldSpec(
+        "Bulky disease",
+        help="TALOs reports tafa-len hazard ratios for bulky disease; the considerations give "
+        "them with their significance.",
+    ),
+    "ecog": FieldSpec(
+        "ECOG performance status",
+        help="Each cohort's performance-status criteria are checked in the cohort fit.",
+    ),
+    "double_hit": FieldSpec(
+        "Double-hit lymphoma (MYC and BCL2 rearranged)", help="Excluded from L-MIND."
+    ),
+    "ldh_elevated": FieldSpec("Elevated LDH", help="Used only where a cohort reports it."),
+    "transplant_eligible": FieldSpec(
+        "Transplant eligible",
+        help="Tafa-len is licensed for transplant-ineligible patients; ZUMA-7 and TRANSFORM "
+        "enrolled transplant candidates.",
+    ),
+    "symptom_tempo": FieldSpec(
+        "Symptom tempo", help="Tafa-len responses take time; rapid disease needs a fast response."
+    ),
+    "prior_cart": FieldSpec(
+        "Prior CAR-T", help="Tafa-len after CAR-T failure: DESCAR-T and the cohorts it cites."
+    ),
+    "months_cart_to_failure": FieldSpec(
+        "Months from CAR-T infusion to failure",
+        "months",
+        f"{_n(EARLY_CART_FAILURE_MONTHS)} months or less is early failure (DESCAR-T's split).",
+    ),
+    "cart_plan": FieldSpec("CAR-T plan", help="Decides whether washout and CD19 masking matter."),
+    "cd19_status": FieldSpec(
+        "CD19 status", help="A test after tafasitamab can read falsely low (epitope masking)."
+    ),
+    "cd19_method": FieldSpec("CD19 test method", help="Which assay gave the result."),
+    "days_since_last_tafasitamab": FieldSpec(
+        "Days since the last tafasitamab dose",
+        "days",
+        "Leave empty if the patient never had tafasitamab.",
+    ),
+    "prior_anti_cd19": FieldSpec(
+        "Prior anti-CD19 therapy",
+        help="Any anti-CD19 therapy before (tafasitamab, loncastuximab...): JULIET excluded it. "
+        "A tafasitamab dose date counts as yes.",
+    ),
 }
 
 FIELD_LABELS: Final[dict[str, str]] = {name: spec.label for name, spec in FIELDS.items()}
@@ -59,15 +122,6 @@ PLAN_PHRASES: Final[dict[str, str]] = {
     "not_candidate": "not a CAR-T candidate",
     "declined": "CAR-T declined",
 }
-
-# Progression within this many months of first-line therapy is early relapse: the population of
-# the second-line CAR-T trials (ZUMA-7, Locke 2022; TRANSFORM, Abramson 2023).
-EARLY_RELAPSE_MONTHS: Final = 12.0
-
-# CAR-T failure within this many months of infusion is early failure: DESCAR-T's split of PFS2
-# and OS2 after tafa-len (Camus 2024, seed 003). `sequencing.rule_check` fails when an evidence
-# condition on months_cart_to_failure uses another cut, so code and records cannot disagree.
-EARLY_CART_FAILURE_MONTHS: Final = 6.0
 
 # Times are compared on a months scale.
 DAYS_PER_MONTH: Final = 30.4375
@@ -94,10 +148,10 @@ RANGE_KIND_WORDS: Final[dict[str, str]] = {
 
 
 def format_number(value: float) -> str:
-    """9 rather than 9.0; 5.6 stays 5.6; never scientific notation for clinical figures."""
+    """9 rather than 9.0; 5.6 stays 5.6; never scientific notation (a P of 0.00001)."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:g}"
+    return format(Decimal(repr(float(value))).normalize(), "f")
 
 
 def format_percent(value: float) -> str:

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from evidence import EvidenceBase
-from evidence.models import DESIGN_LABELS, SETTING_LABELS
-from sequencing.ranges import DAYS_PER_MONTH, RangePoint
+from evidence.models import DESIGN_LABELS, SETTING_LABELS, Endpoint
+from sequencing.ranges import DAYS_PER_MONTH, RangePoint, band_label
 from ui import charts, labels
 from ui.format import ci_text, number, point_summary, value_text
 from ui.theme import FIT_LABELS, SEVERITY_ICONS
@@ -132,6 +132,9 @@ def strategy_cards(assessment: Any, stacked: bool = False) -> None:
     for slot, strategy in zip(slots, applicable, strict=True):
         with slot, st.container(border=True):
             st.markdown(f"#### {strategy.title}\n:green-badge[Applies]")
+            if strategy.context:
+                # Licence and guideline context (and a leading concern) first: context, not rank.
+                st.markdown("\n".join(f"- :blue[{note.text}]" for note in strategy.context))
             st.markdown("\n".join(f"- {reason}" for reason in strategy.reasons))
             _range_summary(strategy)
     if others:
@@ -142,15 +145,38 @@ def strategy_cards(assessment: Any, stacked: bool = False) -> None:
 
 
 def _range_summary(strategy: Any) -> None:
-    """Per stage: what its figures measure, then its key ranges (never mixed across stages)."""
-    lines: list[str] = []
+    """Per stage: what its figures measure, then its key ranges (never mixed across stages);
+    a stage of options lists each option with its own figures, never banded or ranked."""
     for stage in strategy.stages:
+        lines = [f"**{stage.title}.** :gray[{stage.measures}]"]
+        lines += [f"- :gray[{note.text}]" for note in stage.notes]
+        if stage.options:
+            st.markdown("\n".join(lines))
+            matched = [o for o in stage.options if o.grade in ("fits", "partial")]
+            with st.expander(f"{len(matched)} published option(s) for this patient"):
+                st.markdown("\n".join(f"- {option_line(o)}" for o in matched) or "None.")
+            continue
         shown = [r for r in stage.ranges if r.points]
-        lines.append(f"**{stage.title}.** :gray[{stage.measures}]")
         if not shown:
             lines.append("- *No published evidence matches this patient for this stage.*")
         lines += [f"- **{r.name or r.label}**: {range_text(r)}" for r in shown[:5]]
-    st.markdown("\n".join(lines))
+        st.markdown("\n".join(lines))
+
+
+def option_line(option: Any) -> str:
+    """'**CD20xCD3 bispecific antibody** · BICAR (Sesques 2023), n=67, single-arm trial, fits:
+    overall response rate (best response) 65.9% ...': the option's own figures, its n, design
+    and fit, nothing compared."""
+    figures = "; ".join(
+        f"{band_label(Endpoint(p.endpoint), p.timepoint_months, p.response_assessment)} "
+        f"{value_text(p)}"
+        for p in option.figures[:4]
+    )
+    n = f", n={option.n}" if option.n else ""
+    return (
+        f"**{option.treatment_class}** · {option.label} ({option.source_short}{n}), "
+        f"{option.design.lower()}, {FIT_LABELS[option.grade].lower()}: {figures or 'no figure'}"
+    )
 
 
 def range_text(endpoint_range: Any) -> str:

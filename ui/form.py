@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from sequencing.profile import PatientProfile
+from sequencing.vocabulary import FIELDS
 
 _ECOG = {
     0: "0 · fully active",
@@ -102,13 +103,13 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         k("response_to_last_line"),
         _RESPONSE,
         store["response_to_last_line"],
-        "Refractory disease does far worse on tafa-len than relapsed disease (TALOs).",
+        FIELDS["response_to_last_line"].help,
     )
     v["primary_refractory"] = _check(
         "Primary refractory (to first-line therapy)",
         k("primary_refractory"),
         store["primary_refractory"],
-        "L-MIND excluded early primary refractory disease; ZUMA-7 and TRANSFORM enrolled it.",
+        FIELDS["primary_refractory"].help,
     )
     v["months_first_line_to_progression"] = _number(
         "Months from first-line therapy to progression",
@@ -117,7 +118,7 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         0.0,
         600.0,
         1.0,
-        "Progression within 12 months is 'early': the second-line CAR-T trials apply.",
+        FIELDS["months_first_line_to_progression"].help,
     )
     v["prior_lines"] = _number(
         "Lines of systemic therapy so far",
@@ -126,27 +127,27 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         1,
         10,
         1,
-        "Count CAR-T as a line.",
+        FIELDS["prior_lines"].help,
         placeholder="",
     )
     v["bulky"] = _check(
         "Bulky disease",
         k("bulky"),
         store["bulky"],
-        "Bulky disease carried worse PFS and OS on tafa-len (TALOs Cox models).",
+        FIELDS["bulky"].help,
     )
     v["double_hit"] = _check(
         "Double-hit (MYC and BCL2 rearranged)",
         k("double_hit"),
         store["double_hit"],
-        "Excluded from L-MIND.",
+        FIELDS["double_hit"].help,
     )
     v["ldh_elevated"] = _select(
         "LDH",
         k("ldh_elevated"),
         _LDH,
         store["ldh_elevated"],
-        "Used only where a cohort reports it.",
+        FIELDS["ldh_elevated"].help,
     )
     st.markdown("**Patient**")
     v["age"] = _number(
@@ -156,35 +157,34 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         18,
         100,
         1,
-        "Optional; compared with each cohort's median age.",
+        FIELDS["age"].help,
     )
     v["ecog"] = _select(
         "ECOG performance status",
         k("ecog"),
         _ECOG,
         store["ecog"],
-        "CAR-T trials required ECOG 0-1; L-MIND allowed 0-2.",
+        FIELDS["ecog"].help,
     )
     v["transplant_eligible"] = _check(
         "Transplant-eligible",
         k("transplant_eligible"),
         store["transplant_eligible"],
-        "Tafa-len is licensed for transplant-ineligible patients; ZUMA-7 and TRANSFORM enrolled "
-        "transplant candidates.",
+        FIELDS["transplant_eligible"].help,
     )
     v["symptom_tempo"] = _select(
         "Symptom tempo",
         k("symptom_tempo"),
         _TEMPO,
         store["symptom_tempo"],
-        "Tafa-len responses take time; rapid disease needs a fast response.",
+        FIELDS["symptom_tempo"].help,
     )
     st.markdown("**CAR-T**")
     v["prior_cart"] = _check(
         "Prior CD19 CAR-T",
         k("prior_cart"),
         store["prior_cart"],
-        "Tafa-len after CAR-T failure: DESCAR-T and the cohorts it cites.",
+        FIELDS["prior_cart"].help,
     )
     if v["prior_cart"]:
         v["months_cart_to_failure"] = _number(
@@ -194,7 +194,7 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
             0.0,
             600.0,
             0.5,
-            "6 months or less is early failure (DESCAR-T's split).",
+            FIELDS["months_cart_to_failure"].help,
             placeholder="required",
         )
     v["cart_plan"] = _select(
@@ -202,7 +202,7 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         k("cart_plan"),
         _CART_PLAN,
         store["cart_plan"],
-        "Decides whether washout and CD19 masking matter.",
+        FIELDS["cart_plan"].help,
     )
     leukapheresis_value = None
     if v["cart_plan"] in ("planned", "possible_later") and not v["prior_cart"]:
@@ -221,7 +221,7 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         k("cd19_status"),
         _CD19,
         store["cd19_status"],
-        "A test after tafasitamab can read falsely low (epitope masking).",
+        FIELDS["cd19_status"].help,
     )
     if v["cd19_status"] != "unknown":
         v["cd19_method"] = _select(
@@ -229,8 +229,14 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
             k("cd19_method"),
             _CD19_METHOD,
             store["cd19_method"],
-            "Which assay gave the result.",
+            FIELDS["cd19_method"].help,
         )
+    v["prior_anti_cd19"] = _check(
+        "Prior anti-CD19 therapy (tafasitamab, loncastuximab...)",
+        k("prior_anti_cd19"),
+        store["prior_anti_cd19"],
+        FIELDS["prior_anti_cd19"].help,
+    )
     v["days_since_last_tafasitamab"] = _number(
         "Days since the last tafasitamab dose",
         k("days_since_last_tafasitamab"),
@@ -238,7 +244,7 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         0,
         3650,
         1,
-        "Leave empty if the patient never had tafasitamab.",
+        FIELDS["days_since_last_tafasitamab"].help,
         placeholder="never / not known",
     )
     return FormResult(values=v, leukapheresis_in_days=_as_int(leukapheresis_value))

@@ -97,6 +97,7 @@ def make_base(
             "setting": "cart_naive",
             "cart_exposure": "none",
             "study": "toy",
+            "treatment_class": "tafa_len",
             "n": 50,
         }
         | (cohort or {})
@@ -511,6 +512,7 @@ design = "registry"
 id = "toy"
 label = "Toy cohort"
 treatment = "Tafasitamab + lenalidomide"
+treatment_class = "tafa_len"
 setting = "cart_naive"
 cart_exposure = "none"
 study = "toy"
