@@ -16,7 +16,15 @@ from evidence.models import Condition, ConditionValue
 from sequencing.profile import PatientProfile
 from sequencing.vocabulary import FIELD_LABELS, VALUE_WORDS, format_number
 
-__all__ = ["FIELD_LABELS", "describe", "evaluate", "evaluate_all", "format_value", "patient_value"]
+__all__ = [
+    "FIELD_LABELS",
+    "describe",
+    "evaluate",
+    "evaluate_all",
+    "format_value",
+    "patient_text",
+    "patient_value",
+]
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -57,6 +65,14 @@ def patient_value(profile: PatientProfile, field: str) -> Any:
     if field in _UNKNOWN_WORD_FIELDS and value == "unknown":
         return None
     return value
+
+
+def patient_text(profile: PatientProfile, field: str) -> str:
+    """The patient's value of `field` as a clinician reads it, as the engine judges it (a
+    tafasitamab dose date reads as prior anti-CD19 therapy 'yes')."""
+    if field == "prior_anti_cd19":
+        return format_value(patient_value(profile, field))
+    return format_value(getattr(profile, field))
 
 
 def _compare(op: str, left: Any, right: ConditionValue | list[ConditionValue]) -> bool | None:

@@ -20,7 +20,7 @@ from evidence.models import (
     Setting,
     TreatmentClass,
 )
-from sequencing.conditions import evaluate, format_value, patient_value
+from sequencing.conditions import evaluate, format_value, patient_text, patient_value
 from sequencing.index import EngineIndex, place_of
 from sequencing.profile import PatientProfile, is_early_cart_failure
 from sequencing.vocabulary import CART_OPEN_PLANS, FIELD_LABELS, GRADE_ORDER, format_number
@@ -117,7 +117,7 @@ def _lower_first(label: str) -> str:
 
 
 def _patient_text(profile: PatientProfile, field: str) -> str:
-    return format_value(getattr(profile, field))
+    return patient_text(profile, field)
 
 
 def _mixed_share(cohort: Cohort) -> str:
@@ -247,7 +247,7 @@ class PatientView:
 
 
 def patient_view(profile: PatientProfile) -> PatientView:
-    texts = {name: format_value(getattr(profile, name)) for name in FIELD_LABELS}
+    texts = {name: patient_text(profile, name) for name in FIELD_LABELS}
     unknown = tuple(
         FeatureCheck(
             feature=field,

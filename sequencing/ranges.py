@@ -332,7 +332,9 @@ def _notes(points: Sequence[RangePoint], cohorts: int, patients: int | None) -> 
     origins = {p.time_origin for p in points if p.time_origin}
     if len(origins) > 1:
         words = sorted(TIME_ORIGIN_LABELS[TimeOrigin(o)] for o in origins)
-        notes.append("Figures are counted from different starting points: " + "; ".join(words))
+        notes.append(
+            "Figures are counted from different starting points: " + "; ".join(words) + "."
+        )
     if any(p.not_reached for p in points):
         notes.append("At least one median was not reached: the upper end may be higher.")
     if any(p.conflicts_with for p in points):

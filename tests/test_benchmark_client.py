@@ -9,6 +9,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import websocket
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks import scenarios
 from benchmarks.servers import StreamlitServer, production_flags
@@ -61,11 +64,57 @@ def test_widget_change_by_key(minimal_server: StreamlitServer) -> None:
             session.set_widget("no_such_widget")
 
 
-def test_unknown_page_is_reported(minimal_server: StreamlitServer) -> None:
+def test_a_single_page_app_renders_its_page_whatever_the_page_name(
+    minimal_server: StreamlitServer,
+) -> None:
+    """The minimal app has no pages: Streamlit ignores the page name and runs the script."""
     with StreamlitSession("127.0.0.1", minimal_server.port, timeout=30) as session:
         result = session.open_page("", "no_such_page")
-        # A single-page app ignores the page name or reports it missing; either way it ends.
-        assert result.status.startswith("FINISHED")
+        assert result.ok, result
+        assert not result.page_not_found
+        assert result.deltas > 0
+        assert session.find_widget("ecog") is not None
+
+
+class _ScriptedStream:
+    """A websocket that answers every rerun with the given ForwardMsgs, as a server would."""
+
+    def __init__(self, messages: list[ForwardMsg]) -> None:
+        self.frames = [(websocket.ABNF.OPCODE_BINARY, m.SerializeToString()) for m in messages]
+        self.sent: list[bytes] = []
+
+    def send_binary(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    def settimeout(self, _: float) -> None:
+        pass
+
+    def recv_data(self) -> tuple[int, bytes]:
+        return self.frames.pop(0)
+
+
+def _finished() -> ForwardMsg:
+    msg = ForwardMsg()
+    msg.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+    return msg
+
+
+def test_unknown_page_is_reported() -> None:
+    """A multipage app answers an unknown page with page_not_found: the run is not ok."""
+    missing = ForwardMsg()
+    missing.page_not_found.page_name = "no_such_page"
+    session = StreamlitSession("127.0.0.1", 8501)
+    stream = _ScriptedStream([missing, _finished()])
+    session._ws = stream  # type: ignore[assignment]
+    result = session.open_page("", "no_such_page")
+    assert result.page_not_found
+    assert result.status == "FINISHED_SUCCESSFULLY"
+    assert not result.ok
+    [sent] = stream.sent
+    assert BackMsg.FromString(sent).rerun_script.page_name == "no_such_page"
+    # The same run without page_not_found is ok.
+    session._ws = _ScriptedStream([_finished()])  # type: ignore[assignment]
+    assert session.open_page("", "").ok
 
 
 def test_client_refuses_non_loopback_hosts() -> None:

@@ -1,7 +1,9 @@
-"""Shared fixtures: the loaded evidence base and named clinical scenarios.
+"""Shared fixtures: the real evidence base and named clinical scenarios.
 
-The evidence base is the project's own (`evidence/data/`); set SEQUENCING_EVIDENCE_DIR to test
-against a copy (e.g. while the data files are being edited).
+The engine's unit tests run on the small base of `tests.sequencing.fixture_base`; the `base` and
+`index` fixtures here are the project's own evidence (`evidence/data/`), for the tests that read
+it on purpose and say so (test_real_data, test_strategies, test_considerations, test_cases). Set
+SEQUENCING_EVIDENCE_DIR to run those against a copy (e.g. while the data files are being edited).
 """
 
 from __future__ import annotations

@@ -1,85 +1,149 @@
+"""One assessment end to end on the fixture evidence base; the property test draws only valid
+profiles, so every example is assessed and checked."""
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from sequencing import Assessment, PatientProfile, assess
-from tests.sequencing.conftest import BASE, SCENARIOS, scenario
+from sequencing.index import engine_index
+from sequencing.profile import cart_still_an_option, consistency_problems
+from sequencing.ranges import MATCHED_GRADES
+from sequencing.strategies import STAGES
+from tests.sequencing.fixture_base import FIXTURE
 
-profiles = st.fixed_dictionaries(
-    {},
-    optional={
-        "age": st.integers(18, 100),
-        "prior_lines": st.integers(1, 10),
-        "response_to_last_line": st.sampled_from(["refractory", "relapsed"]),
-        "primary_refractory": st.booleans(),
-        "months_first_line_to_progression": st.floats(0, 600),
-        "bulky": st.booleans(),
-        "ecog": st.integers(0, 4),
-        "double_hit": st.booleans(),
-        "ldh_elevated": st.none() | st.booleans(),
-        "transplant_eligible": st.booleans(),
-        "symptom_tempo": st.sampled_from(["slow", "moderate", "rapid"]),
-        "prior_cart": st.booleans(),
-        "months_cart_to_failure": st.none() | st.floats(0, 600),
-        "cart_plan": st.sampled_from(["planned", "possible_later", "not_candidate", "declined"]),
-        "cd19_status": st.sampled_from(["positive", "negative", "unknown"]),
-        "cd19_method": st.none() | st.sampled_from(["ihc", "flow", "unknown"]),
-        "days_since_last_tafasitamab": st.none() | st.integers(0, 3650),
-    },
+PATIENT_COHORTS = [c.id for c in FIXTURE.cohorts.values() if not c.reference_only]
+
+
+@st.composite
+def valid_profiles(draw: st.DrawFn) -> dict[str, Any]:
+    """Field values a tumor board could state together (see `profile.consistency_problems`)."""
+    prior_cart = draw(st.booleans())
+    fields: dict[str, Any] = {
+        "prior_cart": prior_cart,
+        "prior_lines": draw(st.integers(2 if prior_cart else 1, 10)),
+        "months_cart_to_failure": draw(st.floats(0, 600)) if prior_cart else None,
+        "age": draw(st.none() | st.integers(18, 100)),
+        "response_to_last_line": draw(st.sampled_from(["refractory", "relapsed"])),
+        "months_first_line_to_progression": draw(st.none() | st.floats(0, 600)),
+        "bulky": draw(st.booleans()),
+        "ecog": draw(st.integers(0, 4)),
+        "double_hit": draw(st.booleans()),
+        "ldh_elevated": draw(st.none() | st.booleans()),
+        "transplant_eligible": draw(st.booleans()),
+        "symptom_tempo": draw(st.sampled_from(["slow", "moderate", "rapid"])),
+        "cart_plan": draw(
+            st.sampled_from(["planned", "possible_later", "not_candidate", "declined"])
+        ),
+        "cd19_status": draw(st.sampled_from(["positive", "negative", "unknown"])),
+        "days_since_last_tafasitamab": draw(st.none() | st.integers(0, 3650)),
+        "prior_anti_cd19": draw(st.booleans()),
+    }
+    fields["primary_refractory"] = draw(st.booleans())
+    if fields["primary_refractory"] and fields["prior_lines"] == 1:
+        fields["response_to_last_line"] = "refractory"
+    methods = ["ihc", "flow", "unknown"] if fields["cd19_status"] != "unknown" else ["unknown"]
+    fields["cd19_method"] = draw(st.none() | st.sampled_from(methods))
+    return fields
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid_profiles(), st.none() | st.integers(0, 365))
+def test_every_valid_profile_is_assessed(fields: dict[str, Any], days: int | None) -> None:
+    profile = PatientProfile(**fields)  # never raises: the strategy draws valid combinations
+    assert consistency_problems(profile) == []
+    event(f"prior CAR-T: {profile.prior_cart}")
+    event(f"CAR-T plan: {profile.cart_plan}")
+    result = assess(profile, FIXTURE, leukapheresis_in_days=days)
+    assert isinstance(result, Assessment)
+
+    # Every cohort of patients is graded, in evidence-base order, with its reasons.
+    assert [f.cohort_id for f in result.fits] == PATIENT_COHORTS
+    grades = {f.cohort_id: f.grade for f in result.fits}
+    for fit in result.fits:
+        assert fit.reasons, fit.cohort_id
+        if fit.grade == "outside":
+            assert any(c.status == "outside" for c in fit.checks), fit.cohort_id
+    assert grades["mixed-tl"] == "partial"  # never fits, never outside, whoever the patient is
+    if profile.prior_cart:
+        assert all(grades[c] == "outside" for c in ("tl-primary", "tl-3y", "tl-5y", "rw-tl"))
+        assert grades["post-tl"] in MATCHED_GRADES
+    else:
+        assert grades["post-tl"] == "outside"
+        assert (grades["pre-tl"] == "outside") is not cart_still_an_option(profile)
+
+    # Bands: ends are the span of the points that set them; stages never mix measured effects.
+    event(f"applicable: {sorted(s.id for s in result.strategies if s.applicable)}")
+    assert any(s.applicable for s in result.strategies)
+    for strategy in result.strategies:
+        for stage in strategy.stages:
+            measured = STAGES[stage.id].measured.value
+            for r in stage.ranges:
+                # A stage's figures are all of the treatment it is about (later_cart only in
+                # "CAR-T after tafa-len", never in "Tafa-len itself").
+                assert {p.measured for p in r.points} == {measured}
+                assert len({p.response_assessment for p in r.points}) == 1
+                values = [
+                    p.value_months if r.unit == "months" else p.value
+                    for p in r.points
+                    if p.in_band and p.value is not None
+                ]
+                assert (r.low, r.high) == ((min(values), max(values)) if values else (None, None))
+                assert r.cohorts == len({p.study for p in r.points if p.in_band})
+                for p in r.points:
+                    assert p.in_band is (p.hollow_reason == "")
+                    assert p.grade in MATCHED_GRADES
+                    assert p.cohort_id != "mixed-tl" or not p.in_band
+
+    # Every cited record exists; the whole assessment serialises.
+    for c in result.considerations:
+        for record_id in c.evidence:
+            assert record_id in FIXTURE.outcomes or record_id in FIXTURE.findings
+    text = json.dumps(result.to_dict())
+    assert "NaN" not in text
+    assert (result.washout is None) is (profile.days_since_last_tafasitamab is None)
+
+
+PLANNED = PatientProfile(
+    prior_lines=2, days_since_last_tafasitamab=14, cart_plan="planned", cd19_status="positive"
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(profiles, st.none() | st.integers(0, 365))
-def test_every_valid_profile_is_assessed(fields: dict[str, Any], days: int | None) -> None:
-    try:
-        profile = PatientProfile(**fields)
-    except ValidationError:
-        return  # invalid combinations are the CLI's business
-    result = assess(profile, BASE, leukapheresis_in_days=days)
-    assert isinstance(result, Assessment)
-    assert len(result.fits) == sum(1 for c in BASE.cohorts.values() if not c.reference_only)
-    assert len(result.strategies) == 4
-    assert any(s.applicable for s in result.strategies)
-    for c in result.considerations:
-        for record_id in c.evidence:
-            assert record_id in BASE.outcomes or record_id in BASE.findings
-    json.dumps(result.to_dict())
-    if profile.days_since_last_tafasitamab is not None:
-        assert result.washout is not None
-
-
-@pytest.mark.parametrize("name", SCENARIOS)
-def test_scenarios_serialise(name: str) -> None:
-    data = assess(scenario(name), BASE, leukapheresis_in_days=10).to_dict()
-    text = json.dumps(data)
-    assert set(data) >= {
+def test_to_dict_has_every_part() -> None:
+    data = assess(PLANNED, FIXTURE, leukapheresis_in_days=10).to_dict()
+    assert set(data) == {
         "profile",
+        "leukapheresis_in_days",
         "fits",
         "strategies",
         "considerations",
         "washout",
         "matched_cohorts",
     }
-    assert data["profile"] == scenario(name).model_dump(mode="json")
-    for cohort in data["matched_cohorts"]:
-        for point in cohort["outcomes"]:
-            assert "doi" in point and "value" in point
-    assert "NaN" not in text
+    assert data["profile"] == PLANNED.model_dump(mode="json")
+    assert data["leukapheresis_in_days"] == 10
+    assert data["washout"]["days_since_last_dose"] == 14
+    matched = {m["cohort_id"]: m for m in data["matched_cohorts"]}
+    assert list(matched) == ["tl-primary", "tl-3y", "tl-5y", "rw-tl", "mixed-tl", "pre-tl"]
+    assert [p["outcome_id"] for p in matched["pre-tl"]["outcomes"]] == [
+        "pre-orr-own",
+        "pre-orr-cart",
+        "pre-pfs-cart",
+        "pre-os-cart",
+        "pre-washout",
+    ]
+    json.dumps(data)
 
 
 def test_negative_leukapheresis_days_is_refused() -> None:
-    with pytest.raises(ValueError):
-        assess(scenario("plain"), BASE, leukapheresis_in_days=-1)
+    with pytest.raises(ValueError, match="days >= 0"):
+        assess(PLANNED, FIXTURE, leukapheresis_in_days=-1)
 
 
-def test_index_is_built_once() -> None:
-    from sequencing.index import engine_index
-
-    assert engine_index(BASE) is engine_index(BASE)
+def test_index_is_built_once_per_base() -> None:
+    assert engine_index(FIXTURE) is engine_index(FIXTURE)

@@ -1,4 +1,9 @@
-"""The teaching cases: valid profiles, the seed-000 case read from its source, contrasts covered."""
+"""The teaching cases: valid profiles, the seed-000 case read from its source, contrasts covered.
+
+These tests read the real evidence base on purpose: a teaching case is only useful if the real
+records show the contrast it was written for (its rules fire, its strategies apply, and the
+endpoint the fellow predicts has a published span to reveal).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,57 @@ SEED_000 = (
 )
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_every_case_is_a_valid_profile_and_assesses(case, base) -> None:  # type: ignore[no-untyped-def]
+# What each case was written to contrast, as its assessment must show it: the strategies that
+# apply, rules that must fire and rules that must stay silent.
+CONTRASTS: dict[str, tuple[set[str], set[str], set[str]]] = {
+    "seed-000-roundtable": ({"tafa_len_definitive"}, {"EARLY-RELAPSE"}, {"TRANSPLANT-ELIGIBLE"}),
+    "early-cart-failure": (
+        {"tafa_len_after_cart"},
+        {"CART-FAILURE-EARLY"},
+        {"CART-FAILURE-LATE", "CD19-NEGATIVE-AFTER-CART"},
+    ),
+    "late-cart-failure": ({"tafa_len_after_cart"}, {"CART-FAILURE-LATE"}, {"CART-FAILURE-EARLY"}),
+    "refractory-bulky-double-hit": (
+        {"tafa_len_now_cart_later", "cart_now_tafa_len_later"},
+        {"DOUBLE-HIT", "BULKY", "PRIMARY-REFRACTORY", "ECOG-POOR", "TEMPO-RAPID"},
+        set(),
+    ),
+    "transplant-eligible-early-relapse": (
+        {"tafa_len_now_cart_later", "cart_now_tafa_len_later"},
+        {"TRANSPLANT-ELIGIBLE", "EARLY-RELAPSE"},
+        {"LATE-RELAPSE-ASCT", "ECOG-POOR"},
+    ),
+    "cart-after-recent-tafa-len": (
+        {"tafa_len_now_cart_later", "cart_now_tafa_len_later"},
+        {"TAFA-BEFORE-LEUKAPHERESIS", "CD19-NEGATIVE-BEFORE-CART", "CD19-TEST-AFTER-TAFA"},
+        {"CD19-UNKNOWN-BEFORE-CART"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case_id", CONTRASTS)
+def test_each_case_shows_its_contrast(case_id: str, base) -> None:  # type: ignore[no-untyped-def]
+    case = CASES_BY_ID[case_id]
+    applicable, fire, silent = CONTRASTS[case_id]
     assessment = assess(case.profile(), base, leukapheresis_in_days=case.leukapheresis_in_days)
-    assert assessment.strategies
+    assert {s.id for s in assessment.strategies if s.applicable} == applicable
+    fired = {c.rule_id for c in assessment.considerations}
+    assert fire <= fired, fire - fired
+    assert not (silent & fired), silent & fired
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_every_case_has_a_published_span_to_reveal(case, base) -> None:  # type: ignore[no-untyped-def]
+    """The endpoint the fellow predicts has a band with ends in a strategy that applies."""
+    assessment = assess(case.profile(), base, leukapheresis_in_days=case.leukapheresis_in_days)
+    spans = [
+        (r.label, r.low, r.high)
+        for s in assessment.strategies
+        if s.applicable
+        for r in s.ranges
+        if r.endpoint == case.predict_endpoint and r.low is not None
+    ]
+    assert spans, f"{case.id}: no published span for {case.predict_endpoint}"
 
 
 def test_the_library_covers_the_contrasts_the_issue_asks_for() -> None:

@@ -1,3 +1,8 @@
+"""These tests read the real evidence base on purpose: each rule is checked against the records
+it is meant to cite (TALOs's subgroups, DESCAR-T's CAR-T-failure split, the washout and CD19
+findings), so a re-tagged or removed record shows up here as a silent rule.
+"""
+
 from __future__ import annotations
 
 import re
@@ -6,6 +11,7 @@ from typing import Any
 import pytest
 
 from sequencing.assess import assess
+from sequencing.conditions import describe
 from sequencing.considerations import RULE_IDS, RULES, TEMPLATES
 from sequencing.profile import PatientProfile
 from tests.sequencing.conftest import BASE, SCENARIOS, scenario
@@ -150,21 +156,23 @@ def test_templates_carry_no_figures() -> None:
 def test_figures_in_text_come_from_records() -> None:
     """The late-failure PFS2 figure in the rule text is the record's value."""
     c = _fired(SCENARIOS["late_cart_failure"], None)["CART-FAILURE-LATE"]
-    for record_id in c.evidence:
-        record = BASE.outcomes[record_id]
-        if record.value is not None:
-            assert f"{record.value:g}" in c.text
+    values = [BASE.outcomes[i].value for i in c.evidence if BASE.outcomes[i].value is not None]
+    assert values, "the rule cites no figure with a value"
+    for value in values:
+        assert f"{value:g}" in c.text
 
 
 def test_cart_failure_split_comes_from_the_record_condition() -> None:
     c = _fired(SCENARIOS["early_cart_failure"], None)["CART-FAILURE-EARLY"]
     outcome = BASE.outcomes[c.evidence[0]]
-    threshold = next(x.value for x in outcome.conditions if x.field == "months_cart_to_failure")
-    assert f"{threshold}" in c.text
+    split = next(x for x in outcome.conditions if x.field == "months_cart_to_failure")
+    source = BASE.source_of(outcome.cohort).short
+    assert f"(as {source} split it: {describe(split)})" in c.text
 
 
 def test_warnings_come_first() -> None:
     result = assess(scenario("double_hit", symptom_tempo="rapid", bulky=True), BASE)
     order = {"warning": 0, "caution": 1, "info": 2}
     severities = [order[c.severity] for c in result.considerations]
+    assert len(set(severities)) > 1  # something to order
     assert severities == sorted(severities)

@@ -1,223 +1,342 @@
+"""Cohort fit on the fixture evidence base (`tests.sequencing.fixture_base`): grades, checks and
+reasons, exactly."""
+
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
-from evidence.loader import EvidenceBase
-from evidence.models import Baseline, CartExposure, Cohort, Criterion, Setting
-from sequencing.fit import fit_all, fit_cohort
-from sequencing.index import EngineIndex
+from evidence.models import Baseline, Cohort, Criterion, Setting
+from sequencing.fit import CohortFit, FeatureCheck, fit_all, fit_cohort
 from sequencing.profile import PatientProfile
-from tests.sequencing.conftest import SCENARIOS, scenario
+from tests.sequencing.fixture_base import FIXTURE, fixture_index
+
+INDEX = fixture_index()
+
+NAIVE_PLANNED = PatientProfile(prior_lines=2, response_to_last_line="relapsed", cart_plan="planned")
+NAIVE_DEFINITIVE = NAIVE_PLANNED.model_copy(update={"cart_plan": "not_candidate"})
+EARLY_FAILURE = PatientProfile(
+    prior_lines=3,
+    response_to_last_line="refractory",
+    prior_cart=True,
+    months_cart_to_failure=2,
+    cart_plan="not_candidate",
+)
+TL_TRIAL = ("tl-primary", "tl-3y", "tl-5y")
+MIXED_TEXT = "mixes CAR-T-naive and post-CAR-T patients (30% had had CAR-T)"
 
 
-def grades(profile: PatientProfile, index: EngineIndex) -> dict[str, str]:
-    return {fit.cohort_id: fit.grade for fit in fit_all(profile, index)}
+def fit_of(profile: PatientProfile, cohort_id: str) -> CohortFit:
+    return next(f for f in fit_all(profile, INDEX) if f.cohort_id == cohort_id)
 
 
-def _cohorts(index: EngineIndex, setting: Setting, tafa_len: bool = True) -> list[str]:
-    return [
-        c.id
-        for c in index.cohorts
-        if c.setting == setting
-        and not c.reference_only
-        and c.cart_exposure != CartExposure.some
-        and (not tafa_len or c.id in index.tafa_len_cohorts)
+def grades(profile: PatientProfile) -> dict[str, str]:
+    return {fit.cohort_id: fit.grade for fit in fit_all(profile, INDEX)}
+
+
+def check(fit: CohortFit, feature: str, kind: str) -> FeatureCheck:
+    [found] = [c for c in fit.checks if c.feature == feature and c.kind == kind]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [
+        (
+            NAIVE_PLANNED,
+            dict.fromkeys(TL_TRIAL, "fits")
+            | {
+                "rw-tl": "fits",
+                "mixed-tl": "partial",
+                "pre-tl": "fits",
+                "post-tl": "outside",
+                "post-other": "outside",
+                "cart-arm": "fits",
+            },
+        ),
+        (
+            NAIVE_DEFINITIVE,
+            dict.fromkeys(TL_TRIAL, "fits")
+            | {
+                "rw-tl": "fits",
+                "mixed-tl": "partial",
+                "pre-tl": "outside",
+                "post-tl": "outside",
+                "post-other": "outside",
+                "cart-arm": "outside",
+            },
+        ),
+        (
+            EARLY_FAILURE,
+            dict.fromkeys(TL_TRIAL, "outside")
+            | {
+                "rw-tl": "outside",
+                "mixed-tl": "partial",
+                "pre-tl": "outside",
+                "post-tl": "fits",
+                "post-other": "partial",
+                "cart-arm": "outside",
+            },
+        ),
+    ],
+    ids=["cart-naive-cart-planned", "cart-naive-not-a-candidate", "early-cart-failure"],
+)
+def test_grades_of_every_cohort_of_patients(
+    profile: PatientProfile, expected: dict[str, str]
+) -> None:
+    """The reference-only half-life record describes no patients and is never graded."""
+    assert grades(profile) == expected
+    assert list(grades(profile)) == [c for c in FIXTURE.cohorts if c != "pk"]
+
+
+@pytest.mark.parametrize("profile", [NAIVE_PLANNED, EARLY_FAILURE], ids=["cart-naive", "post-cart"])
+def test_a_mixed_cohort_partly_fits_both_kinds_of_patient_and_says_the_share(
+    profile: PatientProfile,
+) -> None:
+    fit = fit_of(profile, "mixed-tl")
+    assert fit.grade == "partial"
+    setting = check(fit, "prior_cart", "setting")
+    assert (setting.status, setting.cohort_text) == ("unknown", MIXED_TEXT)
+    assert fit.reasons == [f"MIXED-TL cohort: {MIXED_TEXT}."]
+    # Its baseline share of prior CAR-T cannot put either kind of patient outside.
+    assert check(fit, "prior_cart", "baseline").status == "inside"
+
+
+def test_every_outside_grade_names_the_check_that_put_the_patient_outside() -> None:
+    for profile in (NAIVE_PLANNED, NAIVE_DEFINITIVE, EARLY_FAILURE):
+        for fit in fit_all(profile, INDEX):
+            assert fit.reasons, fit.cohort_id
+            if fit.grade == "outside":
+                assert any(c.status == "outside" for c in fit.checks), fit.cohort_id
+
+
+def test_setting_reasons() -> None:
+    assert fit_of(EARLY_FAILURE, "tl-5y").reasons == [
+        "TL-TRIAL 5-year analysis: patients who had not had CAR-T; this patient: prior CAR-T yes."
+    ]
+    assert fit_of(NAIVE_DEFINITIVE, "cart-arm").reasons == [
+        "CART-TRIAL CAR-T arm: patients given CAR-T; this patient: CAR-T plan not a candidate."
+    ]
+    assert fit_of(NAIVE_PLANNED, "post-tl").reasons == [
+        "REG tafa-len after CAR-T failure: treated after CAR-T failure; this patient: prior "
+        "CAR-T no.",
+        "Only patients who progressed after CAR-T (this patient: prior CAR-T no).",
+    ]
+    assert fit_of(NAIVE_PLANNED, "tl-5y").reasons == [
+        "Inside the setting and every criterion TL-TRIAL 5-year analysis reports."
     ]
 
 
-def _mixed(index: EngineIndex) -> list[str]:
-    return [c.id for c in index.cohorts if c.cart_exposure == CartExposure.some]
+def test_a_comparator_arm_is_judged_where_it_sits() -> None:
+    """Other treatments after CAR-T failure: outside for a CAR-T-naive patient; for a post-CAR-T
+    patient it reports nothing else to judge, so it partly fits."""
+    assert check(fit_of(NAIVE_PLANNED, "post-other"), "prior_cart", "setting").status == "outside"
+    after = fit_of(EARLY_FAILURE, "post-other")
+    assert after.reasons == [
+        "REG other treatments after CAR-T failure reports no eligibility criteria and no "
+        "baseline mix: it partly fits, judged on its setting alone."
+    ]
 
 
-@pytest.mark.parametrize("name", ["early_cart_failure", "relapsed_cart_naive"])
-def test_mixed_cohorts_partly_fit_both_kinds_of_patient(index: EngineIndex, name: str) -> None:
-    """Real data: Qualls 2023 (29.2% prior CAR-T) is mixed, so it partly fits a CAR-T-naive and
-    a post-CAR-T patient alike, and says the share."""
-    assert "qualls-all" in _mixed(index)
-    fits = {f.cohort_id: f for f in fit_all(scenario(name), index)}
-    for cohort_id in _mixed(index):
-        fit = fits[cohort_id]
-        assert fit.grade in ("partial", "outside"), cohort_id
-        setting = next(c for c in fit.checks if c.kind == "setting")
-        assert setting.status == "unknown" and "mixes" in setting.cohort_text
-    assert fits["qualls-all"].grade == "partial"
-    assert "29.2%" in next(c for c in fits["qualls-all"].checks if c.kind == "setting").cohort_text
-
-
-def test_every_scenario_grades_every_cohort_of_patients(index: EngineIndex) -> None:
-    patients = [c.id for c in index.cohorts if not c.reference_only]
-    for name in SCENARIOS:
-        fits = fit_all(scenario(name), index)
-        assert [f.cohort_id for f in fits] == patients
-        for fit in fits:
-            assert fit.grade in ("fits", "partial", "outside")
-            assert fit.reasons, (name, fit.cohort_id)
-            if fit.grade == "outside":
-                assert any(c.status == "outside" for c in fit.checks) or (
-                    fit.cohort_id in {c.id for c in index.cohorts if c.selected_by_outcome}
-                )
-
-
-@pytest.mark.parametrize("name", ["early_cart_failure", "late_cart_failure"])
-def test_after_cart_patients_fit_only_after_cart_cohorts(index: EngineIndex, name: str) -> None:
-    g = grades(scenario(name), index)
-    for cohort_id in _cohorts(index, Setting.cart_naive, tafa_len=False):
-        assert g[cohort_id] == "outside"
-    for cohort_id in _cohorts(index, Setting.cart, tafa_len=False):
-        assert g[cohort_id] == "outside"
-    after = _cohorts(index, Setting.after_cart)
-    assert after and any(g[c] in ("fits", "partial") for c in after)
-
-
-@pytest.mark.parametrize("name", ["refractory_cart_naive", "relapsed_cart_naive"])
-def test_cart_naive_patients_are_outside_after_cart_cohorts(index: EngineIndex, name: str) -> None:
-    g = grades(scenario(name), index)
-    for cohort_id in _cohorts(index, Setting.after_cart, tafa_len=False):
-        assert g[cohort_id] == "outside"
-    naive = _cohorts(index, Setting.cart_naive)
-    assert any(g[c] in ("fits", "partial") for c in naive)
-
-
-def test_not_candidate_is_outside_cart_and_pre_cart_cohorts(index: EngineIndex) -> None:
-    g = grades(scenario("relapsed_cart_naive"), index)
-    for setting in (Setting.cart, Setting.before_cart, Setting.bridge_to_cart):
-        for cohort_id in _cohorts(index, setting, tafa_len=False):
-            assert g[cohort_id] == "outside"
-
-
-def test_double_hit_is_outside_lmind_with_its_reason(index: EngineIndex) -> None:
-    fits = {f.cohort_id: f for f in fit_all(scenario("double_hit"), index)}
-    lmind = fits["lmind"]
-    assert lmind.grade == "outside"
-    assert any("double-hit" in r.lower() for r in lmind.reasons)
-    check = next(c for c in lmind.checks if c.feature == "double_hit" and c.kind == "eligibility")
-    assert check.status == "outside" and check.patient_value == "yes"
-
-
-def test_ecog2_is_outside_zuma7_with_criterion_text(index: EngineIndex) -> None:
-    profile = scenario("transplant_eligible_early_relapse", ecog=2)
-    fit = {f.cohort_id: f for f in fit_all(profile, index)}["zuma7-axicel"]
+def test_double_hit_and_transplant_eligibility_are_outside_tl_trial_with_their_reasons() -> None:
+    profile = NAIVE_PLANNED.model_copy(update={"double_hit": True, "transplant_eligible": True})
+    fit = fit_of(profile, "tl-5y")
     assert fit.grade == "outside"
-    assert any("ECOG" in r and "2" in r for r in fit.reasons)
+    assert fit.reasons == [
+        "TL-TRIAL excluded double-hit lymphoma (this patient: double-hit lymphoma (MYC and BCL2 "
+        "rearranged) yes).",
+        "TL-TRIAL enrolled patients not eligible for transplant (this patient: transplant "
+        "eligible yes).",
+    ]
+    dh = check(fit, "double_hit", "eligibility")
+    assert (dh.status, dh.patient_value) == ("outside", "yes")
 
 
-def test_transplant_eligible_early_relapse_fits_second_line_cart_trials(index: EngineIndex) -> None:
-    g = grades(scenario("transplant_eligible_early_relapse"), index)
-    assert g["zuma7-axicel"] == "fits"
-    assert g["transform-lisocel"] == "fits"
-    assert g["pilot-lisocel"] == "outside"  # transplant not intended
-    assert g["lmind"] == "outside"  # not transplant candidates
+def test_ecog_2_is_outside_the_cart_trial() -> None:
+    fit = fit_of(NAIVE_PLANNED.model_copy(update={"ecog": 2}), "cart-arm")
+    assert fit.grade == "outside"
+    assert fit.reasons == [
+        "CART-TRIAL enrolled ECOG 0-1 only (this patient: ECOG performance status 2)."
+    ]
+    assert fit_of(NAIVE_PLANNED.model_copy(update={"ecog": 0}), "cart-arm").grade == "fits"
 
 
-def test_primary_refractory_without_months_fits_zuma7(index: EngineIndex) -> None:
-    profile = scenario(
-        "transplant_eligible_early_relapse",
-        months_first_line_to_progression=None,
-        primary_refractory=True,
-        response_to_last_line="refractory",
+def test_a_tafasitamab_dose_is_prior_anti_cd19_therapy_for_the_cart_trial() -> None:
+    dosed = NAIVE_PLANNED.model_copy(update={"days_since_last_tafasitamab": 30})
+    fit = fit_of(dosed, "cart-arm")
+    assert fit.grade == "outside"
+    assert check(fit, "prior_anti_cd19", "eligibility").status == "outside"
+    ticked = NAIVE_PLANNED.model_copy(update={"prior_anti_cd19": True})
+    assert fit_of(ticked, "cart-arm").grade == "outside"
+
+
+def test_the_anti_cd19_reason_shows_the_value_it_was_judged_on() -> None:
+    dosed = NAIVE_PLANNED.model_copy(update={"days_since_last_tafasitamab": 30})
+    fit = fit_of(dosed, "cart-arm")
+    assert fit.reasons == [
+        "CART-TRIAL excluded prior anti-CD19 therapy (this patient: prior anti-CD19 therapy yes)."
+    ]
+    assert check(fit, "prior_anti_cd19", "eligibility").patient_value == "yes"
+
+
+def test_primary_refractory_is_outside_tl_trial() -> None:
+    profile = NAIVE_PLANNED.model_copy(
+        update={"primary_refractory": True, "response_to_last_line": "refractory"}
     )
-    assert grades(profile, index)["zuma7-axicel"] == "fits"
+    assert fit_of(profile, "tl-5y").grade == "outside"
 
 
-def test_unknown_features_are_unknown_not_outside(index: EngineIndex) -> None:
-    fit = {f.cohort_id: f for f in fit_all(scenario("relapsed_cart_naive"), index)}["lmind"]
-    months = [c for c in fit.checks if c.feature == "months_first_line_to_progression"]
-    assert months and all(c.status == "unknown" for c in months)
-    assert fit.grade == "partial"
+# ---- when a baseline feature was measured ------------------------------------------------------
+
+REFRACTORY_BEFORE_LEUKAPHERESIS = (
+    "100% with disease refractory to the last line (measured before leukapheresis, after the "
+    "cohort's own treatment began: not used to judge fit)"
+)
 
 
-def _synthetic(
-    index: EngineIndex, base: EvidenceBase, cohort: Cohort, profile: PatientProfile
-) -> str:
-    # fit_cohort needs the cohort's source: borrow an existing cohort id's source.
-    existing = next(iter(base.cohorts))
-    cohort = cohort.model_copy(update={"id": existing})
-    return fit_cohort(cohort, profile, index).grade
+def _with_baseline_measured(cohort_id: str, measured_at: str) -> Cohort:
+    """The cohort with REG's "100% refractory" baseline, measured at `measured_at`."""
+    [item] = FIXTURE.cohorts["pre-tl"].baseline
+    assert item.feature == "pct_refractory_last_line" and item.value == 100.0
+    moved = Baseline.model_validate(item.model_dump() | {"measured_at": measured_at})
+    return FIXTURE.cohorts[cohort_id].model_copy(update={"baseline": [moved]})
 
 
-def test_baseline_mix_rules(index: EngineIndex, base: EvidenceBase) -> None:
-    def cohort(feature: str, value: float) -> Cohort:
-        return Cohort(
-            id="x",
-            label="Synthetic",
-            treatment="Tafasitamab + lenalidomide",
-            setting=Setting.cart_naive,
-            cart_exposure="none",
-            study="x",
-            baseline=[
-                Baseline(
-                    feature=feature,
-                    value=value,
-                    measured_at="before_cohort_treatment",
-                    location="Table 1",  # type: ignore[arg-type]
-                    verified_from="abstract",
-                )
-            ],
-        )  # type: ignore[arg-type]
-
-    dh = PatientProfile(double_hit=True)
-    assert _synthetic(index, base, cohort("pct_double_hit", 0), dh) == "outside"
-    assert _synthetic(index, base, cohort("pct_double_hit", 8), dh) == "fits"
-    bulky = PatientProfile(bulky=True)
-    assert _synthetic(index, base, cohort("pct_bulky", 30), bulky) == "fits"
-    relapsed = PatientProfile(response_to_last_line="relapsed")
-    assert _synthetic(index, base, cohort("pct_refractory_last_line", 100), relapsed) == "outside"
+def test_a_baseline_measured_before_leukapheresis_cannot_put_a_patient_outside() -> None:
+    """REG's before-CAR-T cohort was 100% refractory at CAR-T eligibility, after tafa-len: that
+    says nothing about a relapsed patient deciding on tafa-len."""
+    fit = fit_of(NAIVE_PLANNED, "pre-tl")
+    refractory = check(fit, "response_to_last_line", "baseline")
+    assert (refractory.status, refractory.cohort_text) == (
+        "unknown",
+        REFRACTORY_BEFORE_LEUKAPHERESIS,
+    )
+    assert fit.grade == "fits"
 
 
-def test_selected_by_outcome_is_never_matched(index: EngineIndex, base: EvidenceBase) -> None:
-    c = Cohort(
+def test_the_same_baseline_measured_before_the_cohorts_treatment_puts_him_outside() -> None:
+    cohort = _with_baseline_measured("pre-tl", "before_cohort_treatment")
+    fit = fit_cohort(cohort, NAIVE_PLANNED, INDEX)
+    assert fit.grade == "outside"
+    assert fit.reasons == [
+        "REG tafa-len before CAR-T: 100% with disease refractory to the last line; this "
+        "patient: response to the last line relapsed."
+    ]
+    refractory = NAIVE_PLANNED.model_copy(update={"response_to_last_line": "refractory"})
+    assert fit_cohort(cohort, refractory, INDEX).grade == "fits"
+
+
+def test_for_a_cart_cohort_before_leukapheresis_is_before_its_treatment() -> None:
+    cohort = _with_baseline_measured("cart-arm", "before_leukapheresis")
+    assert fit_cohort(cohort, NAIVE_PLANNED, INDEX).grade == "outside"
+    at_infusion = _with_baseline_measured("cart-arm", "at_cart_infusion")
+    assert fit_cohort(at_infusion, NAIVE_PLANNED, INDEX).grade == "fits"
+
+
+def test_unknown_features_are_unknown_not_outside() -> None:
+    """RW-TL reports a median age: a patient without an age is unknown there, still fitting."""
+    fit = fit_of(NAIVE_PLANNED, "rw-tl")
+    age = check(fit, "age", "baseline")
+    assert (age.status, age.patient_value, age.cohort_text) == (
+        "unknown",
+        "not given",
+        "median age 74",
+    )
+    assert fit.grade == "fits"
+    aged = fit_of(NAIVE_PLANNED.model_copy(update={"age": 80}), "rw-tl")
+    assert check(aged, "age", "baseline").status == "inside"
+
+
+# ---- synthetic cohorts borrowing a fixture cohort's id (and so its source) ----------------------
+
+
+def _grade(cohort: Cohort, profile: PatientProfile) -> CohortFit:
+    return fit_cohort(cohort.model_copy(update={"id": "rw-tl"}), profile, INDEX)
+
+
+def _cohort(**fields: Any) -> Cohort:
+    data: dict[str, Any] = dict(
         id="x",
+        label="Synthetic",
+        treatment="Tafasitamab + lenalidomide",
+        treatment_class="tafa_len",
+        setting=Setting.cart_naive,
+        cart_exposure="none",
+        study="x",
+    )
+    return Cohort.model_validate(data | fields)
+
+
+def _share(feature: str, value: float) -> Cohort:
+    item = Baseline.model_validate(
+        dict(
+            feature=feature,
+            value=value,
+            measured_at="before_cohort_treatment",
+            location="Table 1",
+            verified_from="abstract",
+        )
+    )
+    return _cohort(baseline=[item])
+
+
+def test_baseline_mix_rules() -> None:
+    dh = PatientProfile(double_hit=True)
+    assert _grade(_share("pct_double_hit", 0), dh).grade == "outside"
+    rare = _grade(_share("pct_double_hit", 8), dh)
+    assert rare.grade == "fits"
+    assert (
+        "Few patients in Synthetic had double-hit lymphoma (8%): this patient has." in rare.reasons
+    )
+    bulky = PatientProfile(bulky=True)
+    assert _grade(_share("pct_bulky", 30), bulky).grade == "fits"
+    relapsed = PatientProfile(response_to_last_line="relapsed")
+    assert _grade(_share("pct_refractory_last_line", 100), relapsed).grade == "outside"
+    almost = _grade(_share("pct_refractory_last_line", 95), relapsed)
+    assert almost.grade == "fits"
+    assert almost.reasons[0] == (
+        "Almost every patient in Synthetic had disease refractory to the last line (95%): this "
+        "patient has not."
+    )
+
+
+def test_selected_by_outcome_is_never_matched() -> None:
+    c = _cohort(
         label="Responders only",
         treatment="CD19 CAR-T",
+        treatment_class="cd19_cart",
         setting=Setting.cart,
-        cart_exposure="none",
-        study="x",
         selected_by_outcome=True,
     )
-    assert _synthetic(index, base, c, PatientProfile(cart_plan="planned")) == "outside"
+    fit = _grade(c, PatientProfile(cart_plan="planned"))
+    assert fit.grade == "outside"
+    assert fit.reasons[0].startswith("Responders only was selected by its outcome")
 
 
-def test_cohort_without_information_partly_fits(index: EngineIndex, base: EvidenceBase) -> None:
-    c = Cohort(
-        id="x",
-        label="Bare",
-        treatment="Tafasitamab + lenalidomide",
-        setting=Setting.cart_naive,
-        cart_exposure="none",
-        study="x",
-    )
-    existing = next(iter(base.cohorts))
-    fit = fit_cohort(c.model_copy(update={"id": existing}), PatientProfile(), index)
+def test_cohort_without_information_partly_fits() -> None:
+    fit = _grade(_cohort(label="Bare"), PatientProfile())
     assert fit.grade == "partial"
-    assert any("no eligibility" in r for r in fit.reasons)
+    assert fit.reasons == [
+        "Bare reports no eligibility criteria and no baseline mix: it partly fits, judged on "
+        "its setting alone."
+    ]
 
 
-def test_eligibility_unknown_gives_partial(index: EngineIndex, base: EvidenceBase) -> None:
-    c = Cohort(
-        id="x",
-        label="Age-limited",
-        treatment="Tafasitamab + lenalidomide",
-        setting=Setting.cart_naive,
-        cart_exposure="none",
-        study="x",
-        eligibility=[
-            Criterion(
-                condition={"field": "age", "op": "<=", "value": 80},  # type: ignore[arg-type]
-                text="Enrolled patients aged 80 or younger",
-                location="Methods",
-                verified_from="abstract",
-            )
-        ],
-    )  # type: ignore[arg-type]
-    assert _synthetic(index, base, c, PatientProfile()) == "partial"
-    assert _synthetic(index, base, c, PatientProfile(age=70)) == "fits"
-    assert _synthetic(index, base, c, PatientProfile(age=85)) == "outside"
-
-
-@pytest.mark.parametrize("name", ["refractory_cart_naive", "relapsed_cart_naive"])
-def test_comparators_are_judged_where_they_sit(index: EngineIndex, name: str) -> None:
-    """DESCAR-T's controls were treated after CAR-T failure: outside for a CAR-T-naive patient."""
-    g = grades(scenario(name), index)
-    after = [c.id for c in index.cohorts if c.comparator_context == Setting.after_cart]
-    assert after
-    assert all(g[c] == "outside" for c in after)
+def test_eligibility_unknown_gives_partial() -> None:
+    criterion = Criterion.model_validate(
+        dict(
+            condition={"field": "age", "op": "<=", "value": 80},
+            text="Enrolled patients aged 80 or younger",
+            location="Methods",
+            verified_from="abstract",
+        )
+    )
+    c = _cohort(label="Age-limited", eligibility=[criterion])
+    unknown = _grade(c, PatientProfile())
+    assert unknown.grade == "partial"
+    assert unknown.reasons == [
+        "Unknown whether the patient meets: Enrolled patients aged 80 or younger (age not given)."
+    ]
+    assert _grade(c, PatientProfile(age=70)).grade == "fits"
+    assert _grade(c, PatientProfile(age=85)).grade == "outside"

@@ -1,24 +1,47 @@
-"""Predict-then-reveal feedback compares spans, never a single right answer."""
+"""Predict-then-reveal feedback compares spans, never a single right answer (fixture base)."""
 
 from __future__ import annotations
 
+import pytest
+
 from sequencing import PatientProfile, assess
 from sequencing.prediction import feedback
+from tests.sequencing.fixture_base import FIXTURE
 
-POST_CART = PatientProfile(
+EARLY = PatientProfile(
     prior_lines=3, prior_cart=True, months_cart_to_failure=3, cart_plan="not_candidate"
 )
+LATE = EARLY.model_copy(update={"months_cart_to_failure": 9.0})
 
 
-def test_overlap_and_miss(base) -> None:  # type: ignore[no-untyped-def]
-    assessment = assess(POST_CART, base)
-    items = feedback(assessment, "median_pfs2", 0.0, 60.0)
-    assert items and all(item.overlaps for item in items)
-    span_high = max(i.endpoint_range.high_months or 0 for i in items)
-    missed = feedback(assessment, "median_pfs2", span_high + 10, span_high + 20)
-    assert missed and not any(item.overlaps for item in missed)
+@pytest.mark.parametrize(
+    ("low", "high", "overlaps"),
+    [
+        (0.0, 60.0, True),
+        (2.0, 2.0, True),  # touching the span (2 months) is overlap
+        (0.0, 1.9, False),
+        (2.1, 10.0, False),
+    ],
+)
+def test_overlap_with_the_early_failure_pfs2_span(low: float, high: float, overlaps: bool) -> None:
+    [item] = feedback(assess(EARLY, FIXTURE), "median_pfs2", low, high)
+    assert item.strategy_title == "Tafa-len after CAR-T failure"
+    assert (item.endpoint_range.low_months, item.endpoint_range.high_months) == (2.0, 2.0)
+    assert item.overlaps is overlaps
+    assert item.text.startswith(
+        "Your range overlaps" if overlaps else "Your range lies outside the published span"
+    )
 
 
-def test_no_feedback_for_strategies_that_do_not_apply(base) -> None:  # type: ignore[no-untyped-def]
-    items = feedback(assess(POST_CART, base), "median_efs", 0.0, 60.0)
-    assert all("CAR-T now" not in item.strategy_title for item in items)
+def test_a_span_not_reached_has_nothing_to_compare_with() -> None:
+    [item] = feedback(assess(LATE, FIXTURE), "median_os2", 0.0, 60.0)
+    assert item.overlaps is None
+    assert item.text.startswith("The published figures here are not reached or unmatched")
+
+
+def test_no_feedback_without_figures_or_for_strategies_that_do_not_apply() -> None:
+    assert feedback(assess(EARLY, FIXTURE), "median_efs", 0.0, 60.0) == []
+    planned = PatientProfile(prior_lines=2, cart_plan="planned")
+    titles = [i.strategy_title for i in feedback(assess(planned, FIXTURE), "orr", 0.0, 100.0)]
+    assert "Tafa-len as definitive therapy (CAR-T not planned)" not in titles
+    assert "Tafa-len now, CAR-T kept for later" in titles

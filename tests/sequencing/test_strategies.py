@@ -1,3 +1,9 @@
+"""These tests read the real evidence base on purpose: strategies and their stages are being
+reworked, and until they settle these check that the real records reach the right strategy
+(DESCAR-T's early/late split, TALOs's refractory subgroup, stages never sharing a band). The
+band and fit logic beneath them is tested on the fixture base (`tests.sequencing.fixture_base`).
+"""
+
 from __future__ import annotations
 
 import pytest
@@ -94,10 +100,8 @@ def test_stages_are_never_mixed_in_one_band() -> None:
 def test_ranges_only_from_matched_cohorts_and_no_comparator_arms() -> None:
     result = assess(scenario("early_cart_failure"), BASE)
     grades = {f.cohort_id: f.grade for f in result.fits}
-    for s in result.strategies:
-        if not s.applicable:
-            continue
-        for r in s.ranges:
-            for p in r.points:
-                assert grades[p.cohort_id] in ("fits", "partial")
-                assert p.arm is None or "tafa" in p.arm.lower()
+    points = [p for s in result.strategies if s.applicable for r in s.ranges for p in r.points]
+    assert points
+    for p in points:
+        assert grades[p.cohort_id] in ("fits", "partial")
+        assert p.arm is None or "tafa" in p.arm.lower()

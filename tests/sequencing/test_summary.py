@@ -1,11 +1,14 @@
-"""The one-paragraph summary and the A-vs-B comparison."""
+"""The one-paragraph summary and the A-vs-B comparison, on the fixture evidence base."""
 
 from __future__ import annotations
 
 import re
 
+from evidence.models import ENDPOINT_LABELS, TIME_ORIGIN_LABELS, Endpoint, TimeOrigin
 from sequencing import PatientProfile, assess
+from sequencing.strategies import STAGE_AFTER_CART
 from sequencing.summary import compare, features_text, summarise
+from tests.sequencing.fixture_base import FIXTURE
 
 POST_CART = PatientProfile(
     prior_lines=3,
@@ -14,49 +17,94 @@ POST_CART = PatientProfile(
     months_cart_to_failure=3,
     cart_plan="not_candidate",
 )
+# Band names as `ranges.band_label` writes them, from the evidence model's labels.
+_AFTER = f"({STAGE_AFTER_CART}), {TIME_ORIGIN_LABELS[TimeOrigin.post_cart_treatment_start]}"
+PFS2 = f"{ENDPOINT_LABELS[Endpoint.median_pfs2]} {_AFTER}"
+OS2 = f"{ENDPOINT_LABELS[Endpoint.median_os2]} {_AFTER}"
 
 
 def test_features_are_all_named() -> None:
     text = features_text(POST_CART.model_copy(update={"bulky": True, "age": 70}))
-    for part in (
-        "age 70",
-        "3 prior lines",
-        "refractory",
-        "ECOG 1",
-        "bulky",
-        "CAR-T failure 3 months after infusion (early)",
-        "not a CAR-T candidate",
-    ):
-        assert part in text
+    assert text == (
+        "age 70, 3 prior lines, refractory to the last line, ECOG 1, bulky, not "
+        "transplant-eligible, moderate symptom tempo, CAR-T failure 3 months after infusion "
+        "(early), not a CAR-T candidate, CD19 unknown"
+    )
+    late = features_text(POST_CART.model_copy(update={"months_cart_to_failure": 6.5}))
+    assert "CAR-T failure 6.5 months after infusion (late)" in late
 
 
-def test_summary_states_ranges_with_sources_never_a_prediction(base) -> None:  # type: ignore[no-untyped-def]
-    paragraph = summarise(assess(POST_CART, base)).paragraph()
-    assert "not a prediction" in paragraph
-    assert "DESCAR-T" in paragraph
+def test_summary_states_the_early_failure_ranges_with_their_n() -> None:
+    summary = summarise(assess(POST_CART, FIXTURE))
+    assert summary.strategies == "Tafa-len after CAR-T failure"
+    assert summary.ranges == [
+        f"Tafa-len after CAR-T failure: {PFS2} 2 months (REG (n=40)); {OS2} 6 months (REG (n=40))"
+    ]
+    assert summary.designs == ("Registry",)
+    assert summary.caveat() == (
+        "Decision support, not a decision: published ranges of cohorts that resemble this "
+        "patient, not a prediction or a recommendation. The ranges stated come from: registry. "
+        "Figures from different cohorts are not head-to-head comparisons."
+    )
+    paragraph = summary.paragraph()
+    assert "Published ranges (matched cohorts, not a prediction): Tafa-len after" in paragraph
     assert "predicted" not in paragraph.lower() and "recommend" not in paragraph.lower()
 
 
-def test_summary_figures_come_from_the_evidence(base) -> None:  # type: ignore[no-untyped-def]
-    """Every number after 'Published ranges' is a value of some outcome or an n in the base."""
-    paragraph = summarise(assess(POST_CART, base)).paragraph()
-    ranges = paragraph.split("Published ranges", 1)[1].split("Warnings", 1)[0]
-    known = {o.value for o in base.outcomes.values() if o.value is not None}
-    known |= {float(o.denominator) for o in base.outcomes.values() if o.denominator}
-    known |= {float(c.n) for c in base.cohorts.values() if c.n}
-    for token in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", ranges):
-        if token in ("2024", "2025", "2026", "2023", "2020", "2021", "2022"):
-            continue  # years in source names
-        assert float(token) in known, token
+def test_summary_skips_hollow_points_and_names_randomised_designs() -> None:
+    summary = summarise(assess(PatientProfile(prior_lines=2, cart_plan="planned"), FIXTURE))
+    tafa_len_first = summary.ranges[0]
+    assert tafa_len_first.startswith(
+        "Tafa-len now, CAR-T kept for later: Overall response rate (best response, Tafa-len "
+        "itself) 45–57.5% (RW-TL (n=100), TL-TRIAL (n=80))"
+    )
+    assert "MIXED-TL" not in " ".join(summary.ranges)  # hollow: never stated as a range
+    assert "even where a cohort is an arm of a randomised trial" in summary.caveat()
 
 
-def test_comparison_names_what_changed(base) -> None:  # type: ignore[no-untyped-def]
+def test_a_summary_without_ranges_says_so() -> None:
+    summary = summarise(assess(POST_CART, FIXTURE))
+    empty = type(summary)(summary.features, "none", [], [])
+    assert empty.caveat().endswith("No published range matches this patient.")
+    assert "no matched cohort reports outcomes" in empty.paragraph()
+
+
+def test_summary_figures_come_from_the_evidence() -> None:
+    """Every number after 'Published ranges' is a value or an n of the fixture."""
+    for profile in (POST_CART, PatientProfile(prior_lines=2, cart_plan="planned")):
+        paragraph = summarise(assess(profile, FIXTURE)).paragraph()
+        ranges = paragraph.split("Published ranges", 1)[1].split("Warnings", 1)[0]
+        known = {o.value for o in FIXTURE.outcomes.values() if o.value is not None}
+        known |= {float(o.denominator) for o in FIXTURE.outcomes.values() if o.denominator}
+        known |= {float(c.n) for c in FIXTURE.cohorts.values() if c.n}
+        tokens = re.findall(r"(?<![\w.-])\d+(?:\.\d+)?", ranges.replace("CAR-T", ""))
+        assert tokens
+        for token in tokens:
+            assert float(token) in known, token
+
+
+def test_comparison_names_what_changed() -> None:
     late = POST_CART.model_copy(update={"months_cart_to_failure": 9.0})
-    text = compare(assess(POST_CART, base), assess(late, base))
-    assert "Months from CAR-T infusion to failure: 3 → 9" in text
-    assert "PFS2" in text
+    assert compare(assess(POST_CART, FIXTURE), assess(late, FIXTURE)).splitlines() == [
+        "- Months from CAR-T infusion to failure: 3 → 9",
+        f"- Tafa-len after CAR-T failure: {PFS2} 2 months (REG (n=40)) → {PFS2} 5.6 months "
+        "(REG (n=10))",
+        f"- Tafa-len after CAR-T failure: {OS2} 6 months (REG (n=40)) → {OS2} not reached "
+        "(REG (n=10))",
+    ]
 
 
-def test_identical_scenarios_say_so(base) -> None:  # type: ignore[no-untyped-def]
-    assessment = assess(POST_CART, base)
-    assert "identical" in compare(assessment, assessment)
+def test_comparison_names_strategies_that_start_or_stop_applying() -> None:
+    planned = PatientProfile(prior_lines=2, cart_plan="planned")
+    declined = planned.model_copy(update={"cart_plan": "declined"})
+    lines = compare(assess(planned, FIXTURE), assess(declined, FIXTURE)).splitlines()
+    assert lines[0] == "- CAR-T plan: planned → declined"
+    assert "- Tafa-len as definitive therapy (CAR-T not planned): applies in B" in lines
+    assert "- Tafa-len now, CAR-T kept for later: no longer applies in B" in lines
+
+
+def test_identical_scenarios_say_so() -> None:
+    assessment = assess(POST_CART, FIXTURE)
+    assert compare(assessment, assessment) == (
+        "- The two scenarios are identical: change a feature in scenario B."
+    )

@@ -6,7 +6,11 @@ base, never written into the tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.ui.apptest import PAGES, range_tables, run_page, shown_text
 
@@ -163,16 +167,32 @@ def test_presenter_mode_moves_the_form_out_of_the_sidebar() -> None:
     assert not at.sidebar.get("selectbox")
 
 
-def test_downloads_are_offered_with_file_names() -> None:
+def test_downloads_are_offered_with_file_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each summary button carries a deferred file (built when clicked): its id, in the button's
+    proto, is registered with the file's name and type, and the file it builds is that kind."""
+    offered: dict[str, tuple[str | None, str | None, Callable[[], Any]]] = {}
+    register = MediaFileManager.add_deferred
+
+    def recording(self: MediaFileManager, data: Any, mimetype: Any, *args: Any, **kw: Any) -> str:
+        file_id = register(self, data, mimetype, *args, **kw)
+        offered[file_id] = (kw.get("file_name"), mimetype, data)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
     at = run_page("overview")
-    names = (
-        {button.proto.file_name for button in at.get("download_button")}
-        if hasattr(at.get("download_button")[0].proto, "file_name")
-        else set()
-    )
-    labels = {button.proto.label for button in at.get("download_button")}
-    assert {"Summary as Markdown", "Summary as PDF"} <= labels
-    del names
+    assert not at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    summary = {label: p for label, p in buttons.items() if label.startswith("Summary as")}
+    assert all(p.HasField("deferred_file_id") for p in summary.values())
+    files = {label: offered[p.deferred_file_id][:2] for label, p in summary.items()}
+    assert files == {
+        "Summary as Markdown": ("scenario-summary.md", "text/markdown"),
+        "Summary as PDF": ("scenario-summary.pdf", "application/pdf"),
+    }
+    markdown = offered[summary["Summary as Markdown"].deferred_file_id][2]()
+    assert markdown.startswith("# Tafa-len and CD19 CAR-T sequencing: scenario summary")
+    pdf = offered[summary["Summary as PDF"].deferred_file_id][2]()
+    assert bytes(pdf).startswith(b"%PDF")
 
 
 def test_washout_page_shows_model_figures_when_tafasitamab_was_given() -> None:
