@@ -23,7 +23,7 @@ KEY_ENDPOINTS = (
     "median_os2",
     "median_os",
 )
-_SENTENCES_PER_STRATEGY = 4
+_SENTENCES_PER_STAGE = 2
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,16 @@ def summarise(assessment: Assessment) -> Summary:
     ranges: list[str] = []
     designs: dict[str, None] = {}
     for strategy in applicable:
-        stages = list(dict.fromkeys(r.stage for r in strategy.ranges))
-        by_endpoint = sorted(
-            (r for r in strategy.ranges if r.endpoint in KEY_ENDPOINTS),
-            key=lambda r: (stages.index(r.stage), KEY_ENDPOINTS.index(r.endpoint)),
-        )
-        stated = [r for r in by_endpoint if range_sentence(r)][:_SENTENCES_PER_STRATEGY]
+        # Each stage states its own key figures: the CAR-T after tafa-len is never crowded out
+        # by tafa-len's own.
+        stated = [
+            r
+            for stage in strategy.stages
+            for r in sorted(
+                (r for r in stage.ranges if r.endpoint in KEY_ENDPOINTS and range_sentence(r)),
+                key=lambda r: KEY_ENDPOINTS.index(r.endpoint),
+            )[:_SENTENCES_PER_STAGE]
+        ]
         for r in stated:
             designs.update(dict.fromkeys(p.design for p in banded(r)))
         if stated:
