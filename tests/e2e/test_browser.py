@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, screenshot, wait_for_app
 
 POST_CART = (
     "prior_lines=3&response_to_last_line=refractory&prior_cart=true"
@@ -94,3 +94,76 @@ def test_keyboard_reaches_the_form(page, app_url) -> None:  # type: ignore[no-un
         if reached == wanted:
             break
     assert reached == wanted
+
+
+CART_PLANNED = "prior_lines=2&cart_plan=planned"
+
+
+def test_landmark_chart_and_icon_array_are_drawn(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    """Survival at fixed times on the Sequencing page and a response as 100 people on the
+    Teaching page, drawn (not only sent) and saved as screenshots."""
+    page.goto(f"{app_url}/?{CART_PLANNED}")
+    wait_for_app(page)
+    panels = page.locator('[data-testid="stVegaLiteChart"][aria-label^="Survival at fixed times"]')
+    panels.nth(1).wait_for(timeout=30_000)  # PFS and OS of the CAR-T stage at least
+    for number in range(panels.count()):
+        panel = panels.nth(number)
+        panel.scroll_into_view_if_needed()
+        panel.locator("canvas, svg").first.wait_for(timeout=15_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        panel.screenshot(path=str(ARTIFACTS / f"sequencing-landmark-{number + 1}.png"))
+    page.goto(f"{app_url}/teaching?{CART_PLANNED}")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Out of 100 people").click()
+    array = page.locator('[data-testid="stVegaLiteChart"][aria-label^="Icon array"]')
+    array.locator("canvas, svg").first.wait_for(timeout=30_000)
+    assert page.get_by_text("of 100 responded", exact=False).count() > 0
+    screenshot(page, "teaching-icon-array")
+    assert not _local_only(page.requested_urls)
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "shown"),
+    [
+        (
+            "relapsed-cart-planned",
+            "prior_lines=2&response_to_last_line=relapsed&cart_plan=planned",
+            [
+                "CAR-T after tafa-len.",
+                "not tafa-len's own response",
+                "Median OS, from CAR-T infusion",
+                "JULIET excluded patients with prior anti-CD19 therapy",
+            ],
+        ),
+        (
+            "early-cart-failure",
+            POST_CART,
+            ["Tafa-len after CAR-T failure.", "Median PFS2, from the start of the post-CAR-T"],
+        ),
+        (
+            "refractory-double-hit",
+            "prior_lines=2&response_to_last_line=refractory&double_hit=true"
+            "&cart_plan=possible_later",
+            ["Tafa-len itself.", "end-of-treatment response"],
+        ),
+    ],
+)
+def test_the_page_says_what_each_figure_measures(page, app_url, name, query, shown) -> None:  # type: ignore[no-untyped-def]
+    """The stage and response labels reach the browser as a clinician reads them."""
+    page.goto(f"{app_url}/?{query}")
+    wait_for_app(page)
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    for words in shown:
+        assert words in text, words
+    screenshot(page, f"labels-{name}")
+
+
+def test_a_rule_says_when_an_association_was_not_significant(page, app_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app_url}/?prior_lines=2&double_hit=true&cart_plan=possible_later")
+    wait_for_app(page)
+    page.get_by_text("Warning: Double-hit lymphoma").click()
+    body = page.locator('[data-testid="stExpanderDetails"]', has_text="double-hit vs not")
+    body.first.wait_for(timeout=30_000)
+    text = body.first.inner_text()
+    assert "not statistically significant" in text
+    assert "does worse" not in text
