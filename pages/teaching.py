@@ -1,4 +1,5 @@
-"""Teaching: case library, predict-then-reveal, appraisal cards, glossary."""
+"""Teaching: case library, predict-then-reveal, response as 100 people, appraisal cards,
+glossary."""
 
 import streamlit as st
 
@@ -8,13 +9,15 @@ from sequencing.appraisal import appraise
 from sequencing.cases import CASES, CASES_BY_ID
 from sequencing.glossary import GLOSSARY
 from sequencing.prediction import SCALES, feedback
-from ui import components
+from ui import components, icons
 from ui.shell import frame, load_into_form, version_stamp
 
 view = frame("Teaching")
 base = view.base
 st.title("Teaching")
-cases_tab, appraisal_tab, glossary_tab = st.tabs(["Cases", "Appraisal cards", "Glossary"])
+cases_tab, people_tab, appraisal_tab, glossary_tab = st.tabs(
+    ["Cases", "Out of 100 people", "Appraisal cards", "Glossary"]
+)
 
 with cases_tab:
     case = CASES_BY_ID[
@@ -83,6 +86,9 @@ with cases_tab:
         if st.button("Hide the evidence and predict again", key=f"reset-{case.id}"):
             del st.session_state[committed_key]
             st.rerun()
+
+with people_tab:
+    icons.section(view.a.assessment, key="icons")
 
 with appraisal_tab:
     source_id = st.selectbox(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -28,14 +29,17 @@ _AXIS = "__axis_title__"
 Spec = dict[str, Any]
 
 
-def show(spec: Spec, key: str, alt_text: str, height: int | None = None) -> None:
+def show(
+    spec: Spec, key: str, alt_text: str, height: int | None = None, stretch: bool = True
+) -> None:
     """Render a chart with its text alternative (read by screen readers; tables sit beside it).
 
     `height` (pixels, whole element) is for continuous charts; row charts size by step.
+    `stretch=False` keeps a chart's own width (an icon array stays square).
     """
     st.vega_lite_chart(
         spec,
-        width="stretch",
+        width="stretch" if stretch else "content",
         key=key,
         alt=alt_text,
         height=height if height is not None else "content",
@@ -87,10 +91,39 @@ def _fit_shape() -> alt.Shape:
     )
 
 
+# Axis ends that read well: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten.
+_NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+# Room right of the largest value for its text label ("20.9 months" is about a fifth of a
+# narrow plot), and right of the largest CI end for its bar's cap.
+_LABEL_HEADROOM = 1.3
+_CI_HEADROOM = 1.05
+# Past this share of the axis a value's label is written to the left of its point.
+_FLIP_LABEL_AT = 0.82
+
+
+def nice_max(value: float) -> float:
+    """The smallest 'nice' number at or above `value` (1 for nothing to show)."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in _NICE_STEPS:
+        if step * power >= value * (1 - 1e-9):
+            return round(step * power, 10)
+    return 10.0 * power  # pragma: no cover - _NICE_STEPS ends at 10
+
+
+def range_domain_max(points: pd.DataFrame, band: tuple[float, float] | None) -> float:
+    """A duration axis from 0 to past the largest value, with room for its label."""
+    values = [float(v) for v in points["x"].dropna()]
+    ends = [float(v) for v in points["ci_high"].dropna()] + ([band[1]] if band else [])
+    wanted = max([v * _LABEL_HEADROOM for v in values] + [v * _CI_HEADROOM for v in ends] or [0])
+    return nice_max(wanted)
+
+
 @cache
-def _range_template(domain_max: float | None, with_band: bool) -> str:
+def _range_template(domain_max: float, with_band: bool) -> str:
     axis_title = _AXIS
-    scale = alt.Scale(domain=[0, domain_max], nice=False) if domain_max else alt.Scale(zero=True)
+    scale = alt.Scale(domain=[0, domain_max], nice=False, zero=True)
     # An explicit row domain: layers filter rows (no CI, no value) and Vega-Lite would otherwise
     # drop unsorted rows from the union of their domains.
     y = alt.Y(
@@ -100,7 +133,13 @@ def _range_template(domain_max: float | None, with_band: bool) -> str:
         scale=alt.Scale(domain=[_ROWS]),
         axis=alt.Axis(labelLimit=440, labelFontSize=12),
     )
-    x = alt.X("x:Q", title=axis_title, scale=scale)
+    x = alt.X(
+        "x:Q",
+        title=axis_title,
+        scale=scale,
+        # About ten ticks, whatever the width: 0.1-month steps on a 4-month axis were unreadable.
+        axis=alt.Axis(labelFontSize=12, titleFontSize=13, tickCount=10, labelOverlap=True),
+    )
     points = alt.Chart(alt.NamedData("points"))
     layers: list[Any] = []
     if with_band:
@@ -134,13 +173,21 @@ def _range_template(domain_max: float | None, with_band: bool) -> str:
             ],
         )
     )
-    layers.append(
-        points.mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#222222").encode(
-            y=y, x=x, text="label:N"
-        )
+    # The value beside its point: to the right, or to the left near the axis end (a rate of
+    # 97% on a 0-100 axis), so that no label runs off the chart.
+    flip = f"datum.x > {domain_max * _FLIP_LABEL_AT}"
+    sides: tuple[tuple[str, Literal["left", "right"], int], ...] = (
+        (f"!({flip})", "left", 9),
+        (flip, "right", -9),
     )
+    for test, align, dx in sides:
+        layers.append(
+            points.transform_filter(test)
+            .mark_text(align=align, dx=dx, dy=-10, fontSize=12, color="#222222")
+            .encode(y=y, x=x, text="label:N")
+        )
     # A step per row (not a fixed height) keeps every cohort on its own labelled row.
-    chart = alt.layer(*layers).properties(height=alt.Step(32)).configure_legend(orient="bottom")
+    chart = alt.layer(*layers).properties(height=alt.Step(34)).configure_legend(orient="bottom")
     return json.dumps(chart.to_dict(validate=False))
 
 
@@ -154,13 +201,16 @@ def range_chart(
     fitting cohorts as a band.
 
     `points` columns: row (unique label), x, ci_low, ci_high, fit (grade), label (value text),
-    in_band (whether the figure sets the band; hollow marks do not).
+    in_band (whether the figure sets the band; hollow marks do not). The axis starts at zero and
+    ends at `domain_max` (100 for rates) or, for durations (None), past the largest value or CI
+    end with room for the value's label.
     """
     frame = points.assign(fit_label=points["fit"].map(FIT_LABELS))
     datasets: dict[str, Any] = {"points": _records(frame)}
     if band is not None:
         datasets["band"] = [{"low": band[0], "high": band[1]}]
-    template = _range_template(domain_max, band is not None)
+    end = domain_max if domain_max else range_domain_max(frame, band)
+    template = _range_template(float(end), band is not None)
     return _fill(template, datasets, list(frame["row"]), axis_title)
 
 
@@ -308,6 +358,207 @@ def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> Spec
     if log_scale:
         datasets["unity"] = [{"x": 1.0}]
     return _fill(_forest_template(log_scale), datasets, list(points["row"]), axis_title)
+
+
+_JOIN_COLOUR = "#555555"
+LANDMARK_PLOT_HEIGHT = 240
+# The whole element: the plot, its title, the time axis and (on the last panel) the legend.
+LANDMARK_HEIGHT = LANDMARK_PLOT_HEIGHT + 95
+LANDMARK_HEIGHT_WITH_LEGEND = LANDMARK_HEIGHT + 60
+
+
+def months_axis_max(months: float) -> int:
+    """A time axis end past `months` with a little room: 12, 18, 24... 48, then whole years."""
+    wanted = max(months * 1.08, 12.0)
+    step = 6 if wanted <= 48 else 12
+    return int(math.ceil(wanted / step) * step)
+
+
+@cache
+def _landmark_template(title: str, x_max: int, legend: bool) -> str:
+    """One measure's panel. Panels of a stage share `x_max`, so their time axes line up."""
+    step = 3 if x_max <= 12 else 6 if x_max <= 48 else 12
+    x_scale = alt.Scale(domain=[0, x_max], nice=False, zero=True)
+    y_scale = alt.Scale(domain=[0, 100], nice=False)
+    x_axis = alt.Axis(
+        values=list(range(0, x_max + 1, step)), format="d", labelFontSize=13, titleFontSize=13
+    )
+    y_axis = alt.Axis(values=[0, 25, 50, 75, 100], labelFontSize=13, titleFontSize=13)
+    tooltip = [
+        alt.Tooltip("cohort:N", title="Cohort"),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("value_text:N", title="Value"),
+        alt.Tooltip("ci_text:N", title="Interval"),
+        alt.Tooltip("time_origin:N", title="Counted"),
+        alt.Tooltip("fit_label:N", title="Fit"),
+        alt.Tooltip("band_text:N", title="Sets the band"),
+    ]
+    colour = _fit_colour() if legend else _fit_colour().legend(None)
+    shape = _fit_shape() if legend else _fit_shape().legend(None)
+    rates = alt.Chart(alt.NamedData("rates"))
+    medians = alt.Chart(alt.NamedData("medians"))
+    x = alt.X("x:Q", title=_AXIS, scale=x_scale, axis=x_axis)
+    y = alt.Y("y:Q", title="% of patients", scale=y_scale, axis=y_axis)
+    layers: list[Any] = [
+        # Where a median sits: the 50% line.
+        alt.Chart(alt.NamedData("fifty"))
+        .mark_rule(color="#999999", strokeDash=[2, 3])
+        .encode(y=alt.Y("y:Q", scale=y_scale)),
+        rates.mark_rule(strokeWidth=2).encode(
+            x=x, y=alt.Y("ci_low:Q", scale=y_scale), y2="ci_high:Q", color=colour
+        ),
+        medians.mark_rule(strokeWidth=2.5).encode(
+            x=alt.X("ci_low:Q", scale=x_scale),
+            x2="ci_high:Q",
+            y=alt.Y("ci_y:Q", scale=y_scale),
+            color=colour,
+            tooltip=tooltip,
+        ),
+        # One study's own reported times, never across cohorts (rows with a line key).
+        rates.transform_filter("datum.line !== ''")
+        .mark_line(color=_JOIN_COLOUR, strokeDash=[6, 4], strokeWidth=1.5)
+        .encode(x=x, y=y, detail="line:N", order="x:Q"),
+        rates.mark_point(size=150, filled=True, opacity=1, strokeWidth=2.5).encode(
+            x=x,
+            y=y,
+            color=colour,
+            stroke=colour,
+            shape=shape,
+            fillOpacity=alt.condition("datum.hollow", alt.value(0.0), alt.value(1.0)),
+            tooltip=tooltip,
+        ),
+        medians.mark_tick(orient="vertical", thickness=4, size=30).encode(
+            x=x,
+            y=y,
+            color=colour,
+            opacity=alt.condition("datum.hollow", alt.value(0.4), alt.value(1.0)),
+            tooltip=tooltip,
+        ),
+    ]
+    # Labels where `ui.landmark.place_labels` found room: beside a point, or above or below
+    # it (label_y, in %); none where every place was taken (the tooltip and table name it).
+    label_x = alt.X("label_x:Q", scale=x_scale)
+    label_y = alt.Y("label_y:Q", scale=y_scale)
+    sides: tuple[tuple[str, Literal["left", "right", "center"], int], ...] = (
+        ("right", "left", 11),
+        ("left", "right", -11),
+        ("center", "center", 0),
+    )
+    for data in (rates, medians):
+        for position, align, dx in sides:
+            layers.append(
+                data.transform_filter(f"datum.label_pos === '{position}'")
+                .mark_text(align=align, baseline="middle", dx=dx, fontSize=13, color="#1A1A1A")
+                .encode(x=label_x, y=label_y, text="label:N")
+            )
+    chart = alt.layer(*layers).properties(
+        height=LANDMARK_PLOT_HEIGHT, title=alt.TitleParams(title, anchor="start", fontSize=15)
+    )
+    if legend:
+        chart = chart.configure_legend(orient="bottom", labelFontSize=13, titleFontSize=13)
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def landmark_x_max(rows: list[dict[str, Any]]) -> int:
+    """The shared time-axis end of a stage's panels: past every time, median and median CI."""
+    ends = [r["x"] for r in rows] + [r["ci_high"] for r in rows if r["kind"] == "median"]
+    return months_axis_max(max((float(v) for v in ends if v is not None), default=12.0))
+
+
+def landmark_chart(
+    rows: list[dict[str, Any]], axis_title: str, title: str, x_max: int, legend: bool
+) -> Spec:
+    """Survival at fixed times for one measure (PFS, OS...): each cohort's rate at each time
+    with its CI, medians on the 50% line with their CIs, dashed lines only through one study's
+    own times. `rows` are `ui.landmark.landmark_rows` rows of that measure that have a point;
+    the panels of one stage share `x_max` (`landmark_x_max`) so their time axes line up."""
+    prepared = [
+        r
+        | {
+            "band_text": "yes" if not r["hollow"] else f"no: {r['hollow_reason']}",
+            # A median's CI whose upper end was not reached runs to the edge of the axis.
+            "ci_high": x_max if r.get("ci_high_open") else r["ci_high"],
+        }
+        for r in rows
+    ]
+    columns = [
+        "family", "kind", "x", "y", "ci_low", "ci_high", "cohort", "measure", "value_text",
+        "ci_text", "time_origin", "fit", "fit_label", "hollow", "band_text", "label", "line",
+        "label_pos", "label_x", "label_y", "ci_y",
+    ]  # fmt: skip
+    frame = pd.DataFrame(prepared, columns=columns)
+    datasets: dict[str, Any] = {
+        "rates": _records(frame[frame["kind"] == "rate"]),
+        "medians": _records(frame[frame["kind"] == "median"]),
+        "fifty": [{"y": 50.0}],
+    }
+    return _fill(_landmark_template(title, x_max, legend), datasets, [], axis_title)
+
+
+# Icon arrays: responded in Okabe-Ito blue, the CI band lighter, the rest light grey.
+ICON_COLOURS = {"responded": "#0072B2", "ci_band": "#9CCFF0", "not": "#DEDEDE"}
+ICON_WORDS = {
+    "responded": "Responded",
+    "ci_band": "Within the CI, not counted as responding",
+    "not": "Did not respond",
+}
+_ICON_CELL = 40  # pixels per person: readable from the back of a room
+# The key is drawn inside the chart, as rows under the grid: a legend's height varies, and the
+# squares stay square only when the chart's height is known.
+_ICON_KEY = [
+    {"row": 11.0, "kind": "responded", "label": ICON_WORDS["responded"], "in_ci": False},
+    {"row": 12.0, "kind": "ci_band", "label": ICON_WORDS["ci_band"], "in_ci": False},
+    {"row": 13.0, "kind": "not", "label": ICON_WORDS["not"], "in_ci": False},
+    {"row": 14.0, "kind": "key_outline", "label": "Outlined: inside the CI band", "in_ci": True},
+]
+_ICON_ROWS = 15.5  # 10 rows of people, a gap, the key
+ICON_HEIGHT = int(_ICON_CELL * (_ICON_ROWS + 0.5)) + 10
+
+
+@cache
+def _icon_template() -> str:
+    side = _ICON_CELL * 10
+    kinds = [*ICON_COLOURS, "key_outline"]
+    colours = [*ICON_COLOURS.values(), "#FFFFFF"]
+    axis = alt.Axis(labels=False, ticks=False, domain=False, grid=False, title=None)
+    x = alt.X("column:Q", scale=alt.Scale(domain=[-0.5, 9.5], nice=False), axis=axis)
+    y = alt.Y("row:Q", scale=alt.Scale(domain=[_ICON_ROWS - 1, -0.5], nice=False), axis=axis)
+    colour = alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=None)
+    # The CI band, outlined: every cell whose count the interval leaves open.
+    stroke = alt.condition("datum.in_ci", alt.value("#1A1A1A"), alt.value("#FFFFFF"))
+    size = (_ICON_CELL - 9) ** 2
+    cells = (
+        alt.Chart(alt.NamedData("cells"))
+        .mark_square(size=size, opacity=1, strokeWidth=3)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            stroke=stroke,
+            tooltip=[alt.Tooltip("cell:Q", title="Person"), alt.Tooltip("label:N", title="")],
+        )
+    )
+    key = alt.Chart(alt.NamedData("key")).transform_calculate(column="0")
+    key_squares = key.mark_square(size=size, opacity=1, strokeWidth=3).encode(
+        x=x, y=y, color=colour, stroke=stroke
+    )
+    key_text = key.mark_text(
+        align="left", baseline="middle", dx=_ICON_CELL / 2 + 4, fontSize=15, color="#1A1A1A"
+    ).encode(x=x, y=y, text="label:N")
+    chart = (
+        alt.layer(cells, key_squares, key_text)
+        .properties(width=side, height=int(_ICON_CELL * (_ICON_ROWS + 0.5)))
+        .configure_view(stroke=None)
+    )
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def icon_array_chart(cells: pd.DataFrame) -> Spec:
+    """100 people as squares in a 10 x 10 grid, its key drawn under it. `cells` columns: cell,
+    row, column, kind (responded, ci_band, not), in_ci (outlined: inside the CI band)."""
+    frame = cells.assign(label=cells["kind"].map(ICON_WORDS))
+    datasets = {"cells": _records(frame), "key": _ICON_KEY}
+    return _fill(_icon_template(), datasets, [])
 
 
 def days_from_months(months: float) -> float:

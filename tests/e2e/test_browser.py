@@ -17,7 +17,7 @@ POST_CART = (
 )
 PAGES = ["", "cd19_washout", "evidence_library", "teaching", "about"]
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def _local_only(urls: list[str]) -> list[str]:

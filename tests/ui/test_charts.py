@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from ui import charts
 
@@ -74,3 +75,74 @@ def test_washout_chart_marks_today_and_leukapheresis() -> None:
     events = spec["datasets"]["events"]
     assert [e["label"] for e in events] == ["Today", "Planned leukapheresis"]
     assert "observed" in spec["datasets"]
+
+
+def _x_domains(spec: dict) -> list[list[float]]:  # type: ignore[type-arg]
+    """Every x scale domain in a range chart's layers."""
+    found = []
+    for layer in spec["layer"]:
+        scale = layer.get("encoding", {}).get("x", {}).get("scale", {})
+        if "domain" in scale:
+            found.append(scale["domain"])
+    return found
+
+
+def _durations(*values: tuple[float, float | None, float | None]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "row": f"r{i}",
+                "x": x,
+                "ci_low": low,
+                "ci_high": high,
+                "fit": "fits",
+                "label": f"{x:g} months",
+                "in_band": True,
+            }
+            for i, (x, low, high) in enumerate(values)
+        ]
+    )
+
+
+def test_rate_axis_runs_from_0_to_100() -> None:
+    domains = _x_domains(charts.range_chart(POINTS, "Best ORR (%)", (47.0, 57.5), 100.0))
+    assert domains and all(d == [0, 100.0] for d in domains)
+
+
+@pytest.mark.parametrize("largest", [20.9, 8.0, 3.0, 51.2, 0.9])
+def test_duration_axis_starts_at_zero_and_leaves_room_for_the_label(largest: float) -> None:
+    """'20.9 months' and '8 months' were cut at the right edge: the axis ends past the largest
+    value by room for its label (30% of the value), at a round number."""
+    spec = charts.range_chart(
+        _durations((largest, None, None), (largest / 2, None, None)), "T", None, None
+    )
+    domains = _x_domains(spec)
+    assert domains
+    for low, high in domains:
+        assert low == 0
+        assert high >= largest * 1.3
+        assert high <= largest * 2  # not so wide that the points crowd the left
+
+
+def test_duration_axis_covers_the_ci_and_the_band() -> None:
+    spec = charts.range_chart(
+        _durations((11.6, 5.7, 45.7), (4.7, None, None)), "T", (4.7, 11.6), None
+    )
+    (high,) = {d[1] for d in _x_domains(spec)}
+    assert high >= 45.7 * 1.05
+
+
+def test_a_value_near_the_axis_end_is_labelled_to_its_left() -> None:
+    """A rate of 97% on a 0-100 axis: its label is written left of the point."""
+    spec = charts.range_chart(POINTS, "T", None, 100.0)
+    texts = [layer for layer in spec["layer"] if layer["mark"].get("type") == "text"]
+    aligns = {layer["mark"]["align"]: layer["transform"][0]["filter"] for layer in texts}
+    assert set(aligns) == {"left", "right"}
+    assert "82" in aligns["right"]
+
+
+@pytest.mark.parametrize(
+    ("value", "nice"), [(10.4, 12), (27.17, 30), (34.4, 40), (0.91, 1), (101, 120), (0, 1)]
+)
+def test_nice_axis_ends(value: float, nice: float) -> None:
+    assert charts.nice_max(value) == nice
