@@ -30,6 +30,8 @@ COPY pages/ pages/
 COPY ui/ ui/
 COPY evidence/ evidence/
 COPY sequencing/ sequencing/
+# The launcher: `streamlit run` with TCP_NODELAY on the server socket (see deploy/serve.py).
+COPY deploy/serve.py ./serve.py
 # The production profile becomes the app's configuration.
 COPY deploy/config.production.toml .streamlit/config.toml
 
@@ -43,5 +45,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import sys, urllib.request as u; sys.exit(u.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
 
-# tests/test_container_cmd.py runs exactly this command against a copy of the image's tree.
-CMD ["python", "-m", "streamlit", "run", "app.py"]
+# tests/test_container_cmd.py and the replicas of tests/hosting run exactly this command against a
+# copy of the image's tree. serve.py takes the arguments of `python -m streamlit`.
+CMD ["python", "serve.py", "run", "app.py"]

@@ -42,7 +42,10 @@ THINK_S = (0.5, 1.5)
 RUN_TIMEOUT_S = 60.0
 MEMORY_SLACK_MB = 40.0  # allocator slack: freed memory is not always returned to the OS at once
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc"),
+]
 
 
 def _rss_mb(pid: int) -> float:

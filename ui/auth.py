@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -95,11 +95,16 @@ def _display_name() -> str:
     return "signed-in user"
 
 
-def sign_in_gate() -> None:
+def sign_in_gate(
+    *, show_account: bool = True, before_stop: Callable[[], object] | None = None
+) -> None:
     """Show only the sign-in screen, and stop the page, until the user is signed in.
 
-    Does nothing when sign-in is not configured. When the user is signed in, adds a sign-out
-    button to the sidebar.
+    Does nothing when sign-in is not configured. When the user is signed in and `show_account`,
+    adds the account line and a sign-out button to the sidebar (once per run: the entry point
+    gates without them, the page's frame draws them). `before_stop` runs on the signed-out
+    screen before the stop: the entry point registers its pages hidden there, because until a
+    run calls st.navigation Streamlit lists the pages/ folder to a signed-out visitor.
     """
     try:
         section = _auth_section()
@@ -120,7 +125,11 @@ def sign_in_gate() -> None:
             on_click=st.login,
             args=() if provider is None else (provider,),
         )
+        if before_stop is not None:
+            before_stop()
         st.stop()
+    if not show_account:
+        return
     # st.text, not markdown: the name comes from the identity provider.
     st.sidebar.text(f"Signed in as {_display_name()}")
     st.sidebar.button("Sign out", key=SIGN_OUT_KEY, on_click=st.logout)
