@@ -1,14 +1,19 @@
-"""Sequencing (landing page): strategies, outcome ranges, cohort fit, considerations."""
+"""Sequencing (landing page): the board (the whole answer on one screen; in presenter mode the
+whole page), then strategies, outcome ranges, cohort fit, considerations."""
 
 import streamlit as st
 
-from sequencing.summary import compare, summarise
-from ui import components, report
+from sequencing.board import build_board
+from sequencing.summary import Summary, compare, summarise
+from ui import board, components, landmark, report
 from ui.shell import DISCLAIMER, ScenarioView, derived_note, frame, version_stamp
+
+CARDS = "Strategy cards: why each applies, its context and its key ranges"
 
 view = frame("Sequencing")
 st.title("Tafa-len and CD19 CAR-T: sequencing")
-st.caption(DISCLAIMER)
+if not view.presenter:
+    st.caption(DISCLAIMER)  # presenter mode: at the foot of the board
 
 
 def strategies(scenario: ScenarioView, stacked: bool = False) -> None:
@@ -44,18 +49,18 @@ def details(scenario: ScenarioView, key: str) -> None:
         shown = [r for r in strategy.ranges if r.points]
         if not shown:
             st.markdown("**No published evidence matches this patient for this strategy.**")
-        tables = [
-            (
-                endpoint_range.label,
-                components.range_section(
+        tables = []
+        for stage in strategy.stages:
+            for endpoint_range in (r for r in stage.ranges if r.points):
+                rows = components.range_section(
                     endpoint_range,
                     key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
                     f"-{endpoint_range.timepoint_months}-{endpoint_range.stage}",
                     with_table=False,
-                ),
-            )
-            for endpoint_range in shown
-        ]
+                )
+                tables.append((endpoint_range.label, rows))
+            # The stage's rates at fixed times on one time axis, after its own ranges.
+            landmark.section(stage, f"{key}-{strategy.id}-{stage.id}", narrow=view.b is not None)
         components.strategy_table(tables, key=f"{key}-{strategy.id}-table")
     st.subheader("How well each cohort matches")
     st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
@@ -64,13 +69,22 @@ def details(scenario: ScenarioView, key: str) -> None:
     components.considerations(assessment.considerations, view.base)
 
 
-def summary_and_exports(scenario: ScenarioView, key: str) -> None:
+def board_of(scenario: ScenarioView, key: str) -> Summary | None:
+    """The board, built once from the assessment; the summary for what follows it."""
     if scenario.assessment is None:
+        components.scenario_errors(scenario.errors)
+        return None
+    board.show(build_board(scenario.assessment), view.base, key, 1 if view.b is None else 2)
+    return summarise(scenario.assessment, view.base)
+
+
+def summary_and_exports(scenario: ScenarioView, key: str, summary: Summary | None) -> None:
+    if summary is None:
         return
-    summary = summarise(scenario.assessment)
     st.markdown(f"**Summary.** {summary.paragraph()}")
     derived_note(scenario)
     link = f"?{view.link}"
+    st.caption(f"Scenario link: `{link}`")
     left, right = st.columns(2)
     # Callables: the files are built when clicked, not on every rerun.
     left.download_button(
@@ -91,25 +105,69 @@ def summary_and_exports(scenario: ScenarioView, key: str) -> None:
     )
 
 
-if view.b is None:
-    summary_and_exports(view.a, "a")
+def washout_summary(scenario: ScenarioView) -> None:
+    """The scenario's washout in brief, for compare mode (the timeline is on CD19 and washout)."""
+    if scenario.assessment is None:
+        return
+    washout = scenario.assessment.washout
+    st.markdown("**Washout** (the timeline is on the CD19 and washout page)")
+    if washout is None:
+        st.caption("No tafasitamab dose entered: no washout to model.")
+        return
+    left, middle, right = st.columns(3)
+    left.metric("Days since the last dose", washout.days_since_last_dose)
+    middle.metric("Expected remaining today (model)", f"{100 * washout.fraction_today:.1f}%")
+    if washout.fraction_at_leukapheresis is not None:
+        right.metric(
+            "At planned leukapheresis (model)",
+            f"{100 * washout.fraction_at_leukapheresis:.1f}%",
+            help=f"In {washout.leukapheresis_in_days} days from today.",
+        )
+    else:
+        right.metric("At planned leukapheresis", "no date set")
+    with st.expander("What the washout rests on"):
+        st.markdown("\n".join(f"- {statement}" for statement in washout.statements))
+
+
+scenarios = [(view.a, "a")] if view.b is None else [(view.a, "a"), (view.b, "b")]
+if view.presenter:
+    # The board is the whole page: the room reads the answer without scrolling.
+    slots = st.columns(len(scenarios)) if view.b is not None else [st.container()]
+    for slot, (scenario, key) in zip(slots, scenarios, strict=True):
+        with slot:
+            if view.b is not None:
+                st.subheader(scenario.label)
+            summary = board_of(scenario, key)
+            if summary is not None:
+                st.markdown(board.summary_line(summary))
+                derived_note(scenario)
+    st.caption(f"{DISCLAIMER} {board.link_line(f'?{view.link}', version_stamp())}")
+elif view.b is None:
+    summary_and_exports(view.a, "a", board_of(view.a, "a"))
     st.header("Strategies")
-    strategies(view.a)
+    if view.a.assessment is not None:  # else the board's place already says what to correct
+        with st.expander(CARDS):
+            strategies(view.a)
     details(view.a, "a")
+    st.caption(version_stamp())
 else:
     if view.a.assessment is not None and view.b.assessment is not None:
         st.subheader("What changes from A to B")
         st.markdown(compare(view.a.assessment, view.b.assessment))
-    st.header("Strategies")
-    left, right = st.columns(2)
-    for column, scenario, key in ((left, view.a, "a"), (right, view.b, "b")):
+    columns = st.columns(2)
+    for column, (scenario, key) in zip(columns, scenarios, strict=True):
         with column:
             st.subheader(scenario.label)
-            strategies(scenario, stacked=True)
-            summary_and_exports(scenario, key)
-    tab_a, tab_b = st.tabs([f"Details: {view.a.label}", f"Details: {view.b.label}"])
-    with tab_a:
-        details(view.a, "a")
-    with tab_b:
-        details(view.b, "b")
-st.caption(version_stamp())
+            summary_and_exports(scenario, key, board_of(scenario, key))
+    st.header("Strategies")
+    # Side by side, not one per tab: both scenarios' washout and charts in view together.
+    columns = st.columns(2)
+    for column, (scenario, key) in zip(columns, scenarios, strict=True):
+        with column:
+            st.subheader(scenario.label)
+            if scenario.assessment is not None:
+                with st.expander(CARDS):
+                    strategies(scenario, stacked=True)
+            washout_summary(scenario)
+            details(scenario, key)
+    st.caption(version_stamp())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evidence.loader import EvidenceBase
 from sequencing.assess import Assessment
 from sequencing.profile import PatientProfile, is_early_cart_failure
 from sequencing.ranges import EndpointRange, RangePoint
@@ -24,6 +25,18 @@ KEY_ENDPOINTS = (
     "median_os",
 )
 _SENTENCES_PER_STAGE = 2
+# Up to this many sources are listed by name; beyond, the sources of the span's ends are named.
+_SOURCES_LISTED = 3
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A warning or caution as the exports state it: its text and the sources of its records."""
+
+    severity: str
+    title: str
+    text: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,8 @@ class Summary:
     considerations: list[str]
     # The designs of the cohorts behind the ranges stated, so a caveat can name them.
     designs: tuple[str, ...] = ()
+    # The warnings and cautions with their text and sources, for the exports.
+    warnings: tuple[Flag, ...] = ()
 
     def caveat(self) -> str:
         """How to read the ranges, naming the designs actually behind them."""
@@ -116,12 +131,8 @@ def range_sentence(endpoint_range: EndpointRange) -> str | None:
     matched = banded(endpoint_range)
     if not matched:
         return None
-    names = sorted({f"{p.source_short} (n={p.n})" if p.n else p.source_short for p in matched})
-    sources = (
-        ", ".join(names)
-        if len(names) <= 3
-        else (f"{len(names)} cohorts: {', '.join(names[:2])} and {len(names) - 2} more")
-    )
+    names = sorted({_source(p) for p in matched})
+    sources = ", ".join(names) if len(names) <= _SOURCES_LISTED else _ends(endpoint_range, names)
     label = endpoint_range.label
     if endpoint_range.low is None or endpoint_range.high is None:
         return f"{label} not reached ({sources})"
@@ -134,7 +145,47 @@ def range_sentence(endpoint_range: EndpointRange) -> str | None:
     return f"{label} {span}{unit} ({sources})"
 
 
-def summarise(assessment: Assessment) -> Summary:
+def _source(point: RangePoint) -> str:
+    return f"{point.source_short} (n={point.n})" if point.n else point.source_short
+
+
+def _ends(endpoint_range: EndpointRange, names: list[str]) -> str:
+    """Many cohorts: the sources of the two figures stated (the span's ends), then the rest, so
+    that every figure a sentence states names where it comes from."""
+    matched = banded(endpoint_range)
+    unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
+    ends: list[tuple[str, list[str]]] = []
+    for end in (endpoint_range.low, endpoint_range.high):
+        if end is None:
+            continue
+        at_end = sorted(
+            {
+                _source(p)
+                for p in matched
+                if (p.value_months if p.value_months is not None else p.value) == end
+            }
+        )
+        ends.append((f"{_number(end)}{unit} in {', '.join(at_end)}", at_end))
+    named = {name for _, at_end in ends for name in at_end}
+    rest = [n for n in names if n not in named]
+    text = f"{len(names)} cohorts: " + "; ".join(dict.fromkeys(text for text, _ in ends))
+    return text + (f"; also {', '.join(rest)}" if rest else "")
+
+
+def record_sources(base: EvidenceBase, record_ids: list[str]) -> tuple[str, ...]:
+    """The short names of the sources of outcome and finding records, in order, once each."""
+    names: dict[str, None] = {}
+    for record_id in record_ids:
+        outcome = base.outcomes.get(record_id)
+        if outcome is not None:
+            names[base.source_of(outcome.cohort).short] = None
+        elif record_id in base.finding_source:
+            names[base.sources[base.finding_source[record_id]].short] = None
+    return tuple(names)
+
+
+def summarise(assessment: Assessment, base: EvidenceBase | None = None) -> Summary:
+    """The summary of one assessment; with the evidence base, each warning names its sources."""
     applicable = [s for s in assessment.strategies if s.applicable]
     ranges: list[str] = []
     designs: dict[str, None] = {}
@@ -154,13 +205,22 @@ def summarise(assessment: Assessment) -> Summary:
         if stated:
             sentences = [range_sentence(r) or "" for r in stated]
             ranges.append(f"{strategy.title}: " + "; ".join(sentences))
-    flagged = [c.title for c in assessment.considerations if c.severity in ("warning", "caution")]
+    flagged = [c for c in assessment.considerations if c.severity in ("warning", "caution")]
     return Summary(
         features=features_text(assessment.profile),
         strategies=", ".join(s.title for s in applicable) or "none",
         ranges=ranges,
-        considerations=flagged,
+        considerations=[c.title for c in flagged],
         designs=tuple(designs),
+        warnings=tuple(
+            Flag(
+                c.severity,
+                c.title,
+                c.text,
+                record_sources(base, list(c.evidence)) if base is not None else (),
+            )
+            for c in flagged
+        ),
     )
 
 

@@ -28,8 +28,32 @@ _PLAIN = str.maketrans(
         "✗": "no",
         "×": "x",
         "≈": "~",
+        "→": "->",
+        "⁰": "0",
+        "⁻": "-",
+        "◐": "(partly fits)",
     }
 )
+_SEVERITY_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Information"}
+
+
+def _latin1(text: str) -> str:
+    """What the built-in PDF fonts can draw: the typographic characters written plainly, any
+    other character outside Latin-1 as '?' (never an error in the middle of a tumor board)."""
+    return text.translate(_PLAIN).encode("latin-1", errors="replace").decode("latin-1")
+
+
+def warning_lines(summary: Summary) -> list[str]:
+    """Each warning and caution with its text and the sources of its records:
+    'Warning: title. text (Sources: A; B.)'."""
+    lines = []
+    for flag in summary.warnings:
+        line = f"{_SEVERITY_WORDS.get(flag.severity, flag.severity.title())}: {flag.title}. "
+        line += flag.text
+        if flag.sources:
+            line += f" (Sources: {'; '.join(flag.sources)}.)"
+        lines.append(line)
+    return lines
 
 
 def markdown(summary: Summary, stamp: str, link: str, today: date | None = None) -> str:
@@ -43,7 +67,10 @@ def markdown(summary: Summary, stamp: str, link: str, today: date | None = None)
         f"- Strategies that apply: {summary.strategies}",
     ]
     lines += [f"- {line}" for line in summary.ranges]
-    if summary.considerations:
+    if summary.warnings:
+        lines += ["", "## Warnings and cautions", ""]
+        lines += [f"- {line}" for line in warning_lines(summary)]
+    elif summary.considerations:
         lines.append("- Warnings and cautions: " + "; ".join(summary.considerations))
     lines += [
         "",
@@ -57,14 +84,15 @@ def markdown(summary: Summary, stamp: str, link: str, today: date | None = None)
 
 
 def _cell(document: FPDF, height: float, text: str) -> None:
-    """A paragraph at the left margin; long links wrap by character."""
+    """A paragraph at the left margin, wrapped between words; only a token longer than a line
+    (the scenario link) is broken inside."""
     document.multi_cell(
         0,
         height,
-        text.translate(_PLAIN),
+        _latin1(text),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
-        wrapmode=WrapMode.CHAR,
+        wrapmode=WrapMode.WORD,
     )
 
 
@@ -72,7 +100,7 @@ def pdf(summary: Summary, stamp: str, link: str, today: date | None = None) -> b
     day = (today or date.today()).isoformat()
     document = FPDF(format="A4")
     document.set_title("Tafa-len and CD19 CAR-T sequencing: scenario summary")
-    document.set_creator(stamp.translate(_PLAIN))
+    document.set_creator(_latin1(stamp))
     document.add_page()
     document.set_font("Helvetica", "B", 15)
     _cell(document, 8, "Tafa-len and CD19 CAR-T sequencing: scenario summary")
@@ -82,7 +110,9 @@ def pdf(summary: Summary, stamp: str, link: str, today: date | None = None) -> b
         ("Strategies that apply", summary.strategies),
     ]
     sections += [("Published ranges", line) for line in summary.ranges]
-    if summary.considerations:
+    if summary.warnings:
+        sections += [("Warnings and cautions", line) for line in warning_lines(summary)]
+    elif summary.considerations:
         sections.append(("Warnings and cautions", "; ".join(summary.considerations)))
     for heading, text in sections:
         document.set_font("Helvetica", "B", 11)

@@ -1,0 +1,134 @@
+"""The board on the Sequencing page (AppTest, real evidence base): for each named scenario the
+board renders at the top with a column per applicable strategy, cells found by key, each opening
+its figures with their DOI; presenter mode is the board alone (no fit grid, no charts); compare
+mode puts both scenarios side by side, with their washout and charts, not in tabs. Expected
+titles and figures come from the assessment, never typed here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from evidence import load
+from sequencing import assess
+from sequencing.board import NO_EVIDENCE, Board, build_board
+from tests.ui.apptest import run_page
+from tests.ui.board_scenarios import SCENARIOS, params
+from ui import url_state
+from ui.board import basis, cell_label
+
+BASE = load()
+
+
+def _board(name: str) -> Board:
+    parsed = url_state.parse_url(params(name))
+    assert parsed.a.profile is not None
+    assessment = assess(
+        parsed.a.profile, BASE, leukapheresis_in_days=parsed.a.leukapheresis_in_days
+    )
+    return build_board(assessment)
+
+
+def _markdown(block: Any) -> list[str]:
+    return [str(e.value) for e in block if getattr(e, "type", "") == "markdown"]
+
+
+def _fit_grid_shown(at: AppTest) -> bool:
+    return any("Setting" in frame.value.columns for frame in at.dataframe)
+
+
+def _check_board(at: AppTest, board: Board, scenario: str = "a") -> None:
+    root = at.get_by_key(f"board-{scenario}")
+    assert root is not None
+    for column in board.columns:
+        key = f"board-{scenario}-col-{column.strategy_id}"
+        block = at.get_by_key(key)
+        assert f"#### {column.title}" in _markdown(block)
+        for stage in column.stages:
+            for cell in stage.cells:
+                popover = at.get_by_key(f"{key}-stage-{stage.id}-cell-{cell.kind}")
+                label = popover.proto.popover.label
+                assert label == cell_label(cell)
+                assert cell.text in label.replace("*", "").replace("\\", "")
+                details = "\n".join(_markdown(popover))
+                assert cell.label in details.replace("\\", "")
+                for point in cell.points:
+                    if point.doi:
+                        assert point.doi in details
+    for warning in board.warnings:
+        popover = at.get_by_key(f"board-{scenario}-warning-{warning.rule_id}")
+        assert warning.title in popover.proto.popover.label
+    if board.not_applicable:
+        lines = "\n".join(_markdown(at.get_by_key(f"board-{scenario}-not-applicable")))
+        for item in board.not_applicable:
+            assert item.title in lines and item.reason in lines
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_board_renders_at_the_top(name: str) -> None:
+    at = run_page("overview", params(name))
+    assert not at.exception, at.exception
+    _check_board(at, _board(name))
+    # The rest of the page follows: cards (collapsed), charts, fit grid.
+    assert _fit_grid_shown(at)
+    assert at.segmented_control(key="a-strategy") is not None
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_presenter_mode_is_the_board_alone(name: str) -> None:
+    at = run_page("overview", params(name) | {"presenter": "1"})
+    assert not at.exception, at.exception
+    _check_board(at, _board(name))
+    assert not _fit_grid_shown(at)
+    assert not at.get("segmented_control")
+    assert not at.get("arrow_vega_lite_chart") and not at.get("vega_lite_chart")
+    assert not at.get("download_button")
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert "**Patient:**" in text
+    assert any("Scenario link" in str(c.value) for c in at.caption)
+
+
+def test_empty_cells_say_so_on_the_page() -> None:
+    board = _board("relapsed-cart-planned")
+    cell = board.columns[0].stages[0].cells[0]
+    empty = type(cell)(cell.kind, "Overall response rate", "x", "ORR", NO_EVIDENCE, empty=True)
+    assert cell_label(empty).startswith(f"***{NO_EVIDENCE}***")
+    assert basis(empty) == ("no matched cohort", "reports it")
+
+
+def test_the_partial_mark_is_on_the_cell_label() -> None:
+    board = _board("relapsed-cart-planned")
+    partial = [c for col in board.columns for s in col.stages for c in s.cells if c.partial]
+    whole = [c for col in board.columns for s in col.stages for c in s.cells if not c.partial]
+    assert partial and whole
+    assert all("◐" in cell_label(c) for c in partial)
+    assert all("◐" not in cell_label(c) for c in whole)
+
+
+def test_compare_mode_shows_both_boards_washout_and_charts_side_by_side() -> None:
+    a = params("recent-tafasitamab")
+    at = run_page(
+        "overview",
+        a | {"compare": "1", "b_prior_lines": "3", "b_days_since_last_tafasitamab": "40"},
+    )
+    assert not at.exception, at.exception
+    assert at.get_by_key("board-a") is not None and at.get_by_key("board-b") is not None
+    # The sidebar's form has a tab per scenario; the details have none.
+    assert [t.label for t in at.tabs] == ["Scenario A", "Scenario B"]
+    assert at.segmented_control(key="a-strategy") and at.segmented_control(key="b-strategy")
+    labels = [m.label for m in at.metric]
+    assert labels.count("Days since the last dose") == 2
+    assert [m.value for m in at.metric if m.label == "Days since the last dose"] == ["14", "40"]
+
+
+def test_presenter_compare_shows_both_boards() -> None:
+    at = run_page(
+        "overview",
+        params("early-cart-failure")
+        | {"compare": "1", "b_months_cart_to_failure": "9", "presenter": "1"},
+    )
+    assert not at.exception, at.exception
+    assert at.get_by_key("board-a") is not None and at.get_by_key("board-b") is not None
+    assert not _fit_grid_shown(at)
