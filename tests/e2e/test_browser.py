@@ -104,6 +104,9 @@ def test_landmark_chart_and_icon_array_are_drawn(page, app_url) -> None:  # type
     Teaching page, drawn (not only sent) and saved as screenshots."""
     page.goto(f"{app_url}/?{CART_PLANNED}")
     wait_for_app(page)
+    # The charts are drawn once switched on (the toggle keyed "a-details").
+    page.locator(".st-key-a-details label").first.click()
+    wait_for_app(page)
     panels = page.locator('[data-testid="stVegaLiteChart"][aria-label^="Survival at fixed times"]')
     panels.nth(1).wait_for(timeout=30_000)  # PFS and OS of the CAR-T stage at least
     for number in range(panels.count()):
@@ -152,6 +155,9 @@ def test_the_page_says_what_each_figure_measures(page, app_url, name, query, sho
     """The stage and response labels reach the browser as a clinician reads them."""
     page.goto(f"{app_url}/?{query}")
     wait_for_app(page)
+    # The strategy cards sit in an expander below the board: open it as a reader would.
+    page.get_by_text("Strategy cards: why each applies").click()
+    page.get_by_text(shown[0]).first.wait_for(timeout=30_000)
     text = page.locator('[data-testid="stMain"]').inner_text()
     for words in shown:
         assert words in text, words

@@ -9,14 +9,12 @@ or Chromium is not installed and cannot be: scripts/test installs both as root.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.hosting.stack import (
-    CHROMIUM,
     HOST,
     Proxy,
     Replica,
@@ -61,21 +59,6 @@ def proxy(
         yield running
     finally:
         running.stop()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test installs it as root)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    from benchmarks.run import CHROMIUM_ARGS  # one set of flags for every headless Chromium
-
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _loopback_only(route: Any) -> None:
