@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import json
 import platform
 import random
@@ -21,7 +20,7 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,7 +68,7 @@ class Plan:
                 widget_changes=1,
                 room_sessions=5,
                 room_reruns=3,
-                browser_loads=1,
+                browser_loads=3,
                 engine_repeats=20,
             )
         else:
@@ -247,6 +246,44 @@ def measure_latency(
     }
 
 
+#: The landing page's switch for its outcome charts and cohort fit, and its strategy chooser.
+DETAILS_KEY = "a-details"
+STRATEGY_KEY = "a-strategy"
+
+
+def measure_details(port: int, plan: Plan, errors: Errors) -> dict[str, Any]:
+    """The landing page's details: the run that switches them on (charts, fit grid), then
+    strategy changes (inside an st.fragment when the page has one: only it reruns)."""
+    switch_on: list[float] = []
+    strategy: list[float] = []
+    fragment = False
+    for index, query in enumerate(scenarios.query_strings()[: plan.scenarios]):
+        where = f"landing details, scenario {index + 1}"
+        try:
+            with StreamlitSession(HOST, port, timeout=plan.timeout) as session:
+                _check(session.open_page(query, ""), where, errors)
+                if session.find_widget(DETAILS_KEY) is None:
+                    return {"skipped": f"no widget with key {DETAILS_KEY!r} on the landing page"}
+                result = session.set_widget(DETAILS_KEY, True)
+                _check(result, where, errors)
+                switch_on.append(result.seconds)
+                chooser = session.find_widget(STRATEGY_KEY)
+                if chooser is None or len(chooser.options) < 2:
+                    continue
+                fragment = fragment or bool(chooser.fragment_id)
+                for _ in range(max(2, plan.widget_changes)):
+                    result = session.set_widget(STRATEGY_KEY)
+                    _check(result, f"{where} (strategy)", errors)
+                    strategy.append(result.seconds)
+        except StreamlitProtocolError as exc:
+            errors.add(where, str(exc))
+    return {
+        "details_on_ms": summary_ms(switch_on),
+        "strategy_change_ms": summary_ms(strategy),
+        "strategy_in_fragment": fragment,
+    }
+
+
 def measure_room(server: StreamlitServer, plan: Plan, errors: Errors) -> dict[str, Any]:
     """N concurrent sessions on a fresh server: memory at rest, after 1 and N, then all rerun."""
     queries = scenarios.query_strings()
@@ -323,6 +360,196 @@ def measure_room(server: StreamlitServer, plan: Plan, errors: Errors) -> dict[st
     }
 
 
+# -- the room through the proxy -------------------------------------------------------------------
+
+
+@dataclass
+class ProxyRoomPlan:
+    """The rooms run through nginx (deploy/nginx/streamlit.conf) in front of two replicas."""
+
+    users: int = 60
+    mean_gap_s: float = 2.0
+    duration_s: float = 30.0
+    saturated_users: int = 30
+    saturated_reruns: int = 6
+    replicas: int = 2
+
+
+def _cpu_seconds(process: Any) -> float:
+    """utime + stime of a started process (a Popen), in seconds (/proc/PID/stat)."""
+    import os
+
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _open_users(port: int, count: int, timeout: float, errors: Errors) -> list[StreamlitSession]:
+    """``count`` browser tabs through the proxy, each on its own scenario URL (not timed)."""
+    queries = scenarios.query_strings()
+    sessions = []
+    for index in range(count):
+        session = StreamlitSession(HOST, port, timeout=timeout, tls=True)
+        try:
+            session.connect()
+            _check(
+                session.open_page(queries[index % len(queries)], ""), f"user {index + 1}", errors
+            )
+        except (OSError, StreamlitProtocolError) as exc:
+            errors.add(f"proxy room: opening user {index + 1}", repr(exc))
+            session.close()
+            continue
+        sessions.append(session)
+    return sessions
+
+
+def _drive_room(
+    sessions: list[StreamlitSession],
+    errors: Errors,
+    *,
+    mean_gap_s: float,
+    duration_s: float,
+    reruns: int,
+    timeout: float,
+) -> tuple[list[float], float, int]:
+    """Every user changes the scenario (the ECOG widget): open loop (``mean_gap_s`` > 0: at
+    exponentially distributed gaps from a schedule, for ``duration_s``), or back to back
+    (``mean_gap_s`` = 0: ``reruns`` changes each, 0-50 ms apart, all starting together).
+    Returns the latencies, the wall time and how many changes started behind their schedule."""
+    latencies: list[float] = []
+    late = [0]
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(sessions))
+
+    def drive(number: int, session: StreamlitSession) -> None:
+        rng = random.Random(1000 + number)
+        try:
+            barrier.wait(timeout=60)
+            begin = time.perf_counter()
+            due = begin + (rng.expovariate(1 / mean_gap_s) if mean_gap_s > 0 else 0.0)
+            step = 0
+            while True:
+                if mean_gap_s > 0:
+                    if due - begin > duration_s:
+                        return
+                    wait = due - time.perf_counter()
+                    if wait > 0:
+                        time.sleep(wait)
+                    elif wait < -0.001:
+                        with lock:
+                            late[0] += 1
+                elif step >= reruns:
+                    return
+                result = session.set_widget(WIDGET_KEY)
+                _check(result, f"proxy room user {number + 1}", errors)
+                with lock:
+                    latencies.append(result.seconds)
+                step += 1
+                if mean_gap_s > 0:
+                    due += rng.expovariate(1 / mean_gap_s)
+                else:
+                    time.sleep(rng.uniform(0.0, 0.05))
+        except (StreamlitProtocolError, KeyError, threading.BrokenBarrierError) as exc:
+            errors.add(f"proxy room user {number + 1}", repr(exc))
+
+    threads = [
+        threading.Thread(target=drive, args=(n, s), daemon=True) for n, s in enumerate(sessions)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    limit = duration_s + timeout + 60 if mean_gap_s > 0 else timeout * reruns + 60
+    for thread in threads:
+        thread.join(timeout=max(1.0, started + limit - time.perf_counter()))
+    hung = sum(thread.is_alive() for thread in threads)
+    if hung:
+        errors.add("proxy room", f"{hung} users still running at the time limit")
+    return latencies, time.perf_counter() - started, late[0]
+
+
+def measure_proxy_rooms(
+    room: ProxyRoomPlan, timeout: float, errors: Errors, logs: Path
+) -> dict[str, Any]:
+    """An open-loop room and a saturated room through nginx running the shipped conf in front of
+    replicas started with the container's command (tests/hosting's stack), all on loopback."""
+    import shutil
+    import tempfile
+
+    try:
+        from tests.hosting import stack
+    except ImportError as exc:
+        return {"skipped": f"tests.hosting.stack cannot be imported ({exc})"}
+    if not Path(stack.NGINX).exists():
+        return {"skipped": f"nginx not found ({stack.NGINX})"}
+    work = Path(tempfile.mkdtemp(prefix="bench-proxy-"))
+    replicas: list[Any] = []
+    proxy: Any = None
+    out: dict[str, Any] = {
+        "replicas": room.replicas,
+        "command": "the Dockerfile's CMD (deploy/serve.py), image tree replayed",
+        "proxy": "nginx, deploy/nginx/streamlit.conf (ports, upstreams, paths rewritten)",
+    }
+    try:
+        replicas = stack.start_replicas(work / "replicas", count=room.replicas)
+        proxy = stack.start_proxy(work / "nginx", [f"{HOST}:{r.port}" for r in replicas])
+        warm = _open_users(proxy.https_port, 2 * room.replicas, timeout, errors)
+        for session in warm:
+            session.set_widget(WIDGET_KEY)
+            session.close()
+        for name, users, gap in (
+            ("open_loop", room.users, room.mean_gap_s),
+            ("saturated", room.saturated_users, 0.0),
+        ):
+            print(f"proxy room: {name}, {users} users ...", flush=True)
+            connects = [stack.session_connects(r) for r in replicas]
+            before_errors = len(errors.items)
+            sessions = _open_users(proxy.https_port, users, timeout * 4, errors)
+            cpu_before = [_cpu_seconds(r.process) for r in replicas]
+            client_before = time.process_time()
+            try:
+                latencies, wall, late = _drive_room(
+                    sessions,
+                    errors,
+                    mean_gap_s=gap,
+                    duration_s=room.duration_s,
+                    reruns=room.saturated_reruns,
+                    timeout=timeout * 4,
+                )
+            finally:
+                for session in sessions:
+                    session.close()
+            client_cpu = time.process_time() - client_before
+            cpu = [_cpu_seconds(r.process) - b for r, b in zip(replicas, cpu_before, strict=True)]
+            runs = len(latencies)
+            out[name] = {
+                "users": len(sessions),
+                "mean_gap_s": gap or None,
+                "duration_s": round(wall, 1),
+                "latency_ms": summary_ms(latencies),
+                "throughput_runs_per_s": round(runs / wall, 2) if wall > 0 else 0,
+                "behind_schedule": late,
+                "errors": len(errors.items) - before_errors,
+                "replica_cpu_s": [round(c, 2) for c in cpu],
+                "replica_cpu_share": [round(c / wall, 2) for c in cpu] if wall > 0 else [],
+                "cpu_ms_per_run": round(1000 * sum(cpu) / runs, 1) if runs else None,
+                "client_cpu_share": round(client_cpu / wall, 2) if wall > 0 else None,
+                "sessions_per_replica": [
+                    stack.session_connects(r) - c for r, c in zip(replicas, connects, strict=True)
+                ],
+            }
+    except Exception as exc:
+        errors.add("proxy room", repr(exc))
+    finally:
+        if proxy is not None:
+            proxy.stop()
+        for replica in replicas:
+            replica.stop()
+        logs.mkdir(parents=True, exist_ok=True)
+        for log in (work / "replicas").glob("replica-*.log"):
+            shutil.copy(log, logs / f"proxy-{log.name}")
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
 # -- browser --------------------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
@@ -358,10 +585,14 @@ _RENDERED_JS = """
 }
 """
 
-# Counts script runs from now on, so a rerun that is over before the next poll is still seen.
+# Counts script runs from now on, so a rerun that is over before the next poll is still seen;
+# also keeps the main area's text, since a very short run (the minimal page) can go from
+# running to notRunning within one React commit, leaving no attribute change to observe.
 _COUNT_RUNS_JS = """
 () => {
   window.__benchRuns = 0;
+  const main = document.querySelector('[data-testid="stMain"]');
+  window.__benchText = main ? main.innerText : '';
   const app = document.querySelector('[data-testid="stApp"]');
   new MutationObserver((mutations) => {
     for (const m of mutations) {
@@ -371,11 +602,65 @@ _COUNT_RUNS_JS = """
 }
 """
 
-_RERENDERED_JS = "(marker) => window.__benchRuns > 0 && (" + _RENDERED_JS.strip() + ")(marker)"
+_RERENDERED_JS = (
+    "(marker) => { const main = document.querySelector('[data-testid=\"stMain\"]');"
+    " const changed = window.__benchRuns > 0"
+    " || (main !== null && main.innerText !== window.__benchText);"
+    " return changed && (" + _RENDERED_JS.strip() + ")(marker); }"
+)
 
 
-def measure_browser(port: int, query: str, plan: Plan, errors: Errors) -> dict[str, Any]:
-    """Headless Chromium: navigation to a rendered landing page, and one ECOG change."""
+#: Text the minimal page shows once drawn (its title).
+MINIMAL_MARKER = "Minimal page"
+
+
+@dataclass
+class BrowserTimes:
+    loads: list[float] = field(default_factory=list)
+    changes: list[float] = field(default_factory=list)
+
+    def as_dict(self, marker: str) -> dict[str, Any]:
+        return {
+            "first_render_ms": summary_ms(self.loads),
+            "first_render_first_load_ms": round(self.loads[0] * 1000, 1) if self.loads else None,
+            "feature_change_ms": summary_ms(self.changes),
+            "marker": marker or "(elements drawn)",
+        }
+
+
+def _browser_sample(
+    browser: Any, port: int, url: str, marker: str, timeout_ms: float, times: BrowserTimes
+) -> bool:
+    """One fresh context: navigation to the rendered page, then one ECOG change."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(f"http://{HOST}:{port}")
+                else route.abort()
+            ),
+        )
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        page.wait_for_function(_RENDERED_JS, arg=marker, timeout=timeout_ms, polling=10)
+        times.loads.append(time.perf_counter() - start)
+        change = _change_ecog(page, marker, timeout_ms)
+        if change is None:
+            return False
+        times.changes.append(change)
+        return True
+    finally:
+        context.close()
+
+
+def measure_browser(
+    port: int, query: str, plan: Plan, errors: Errors, minimal_port: int | None = None
+) -> dict[str, Any]:
+    """Headless Chromium: navigation to a rendered page, and one ECOG change, on the landing
+    page and (with ``minimal_port``) on the minimal page, alternating load by load."""
     if not Path(CHROMIUM).exists():
         return {"skipped": f"{CHROMIUM} not found"}
     try:
@@ -385,46 +670,57 @@ def measure_browser(port: int, query: str, plan: Plan, errors: Errors) -> dict[s
     marker = (
         LANDING_MARKER if LANDING_MARKER in (ROOT / "pages" / "overview.py").read_text() else ""
     )
-    url = f"http://{HOST}:{port}/?{query}"
-    loads: list[float] = []
-    changes: list[float] = []
+    targets: dict[str, tuple[int, str]] = {"landing": (port, marker)}
+    if minimal_port is not None:
+        targets["minimal"] = (minimal_port, MINIMAL_MARKER)
+    times = {name: BrowserTimes() for name in targets}
     timeout_ms = plan.timeout * 1000
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            # One load nobody counts: Chromium's own start-up belongs to neither page.
+            warm_port, warm_marker = targets.get("minimal", targets["landing"])
+            with contextlib.suppress(Exception):
+                _browser_sample(
+                    browser,
+                    warm_port,
+                    f"http://{HOST}:{warm_port}/?{query}",
+                    warm_marker,
+                    timeout_ms,
+                    BrowserTimes(),
+                )
             for attempt in range(plan.browser_loads):
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                try:
-                    page = context.new_page()
-                    page.route(
-                        "**/*",
-                        lambda route: (
-                            route.continue_()
-                            if route.request.url.startswith(f"http://{HOST}:{port}")
-                            else route.abort()
-                        ),
-                    )
-                    start = time.perf_counter()
-                    page.goto(url, wait_until="commit", timeout=timeout_ms)
-                    page.wait_for_function(_RENDERED_JS, arg=marker, timeout=timeout_ms, polling=10)
-                    loads.append(time.perf_counter() - start)
-                    change = _change_ecog(page, marker, timeout_ms)
-                    if change is None:
-                        errors.add(f"browser load {attempt + 1}", "no ECOG control (.st-key-ecog)")
-                    else:
-                        changes.append(change)
-                finally:
-                    context.close()
+                order = list(targets.items())
+                if attempt % 2:
+                    order.reverse()  # alternate which page goes first
+                for name, (target_port, target_marker) in order:
+                    url = f"http://{HOST}:{target_port}/?{query}"
+                    try:
+                        ok = _browser_sample(
+                            browser, target_port, url, target_marker, timeout_ms, times[name]
+                        )
+                    except Exception as exc:  # one lost sample, not a lost series
+                        errors.add(f"browser {name} load {attempt + 1}", repr(exc))
+                        continue
+                    if not ok:
+                        errors.add(
+                            f"browser {name} load {attempt + 1}", "no ECOG control (.st-key-ecog)"
+                        )
         except Exception as exc:
             errors.add("browser", repr(exc))
         finally:
             browser.close()
-    return {
-        "first_render_ms": summary_ms(loads),
-        "first_render_first_load_ms": round(loads[0] * 1000, 1) if loads else None,
-        "feature_change_ms": summary_ms(changes),
-        "marker": marker or "(elements drawn)",
-    }
+    out = times["landing"].as_dict(marker)
+    if "minimal" in times:
+        minimal = times["minimal"]
+        out["minimal"] = minimal.as_dict(MINIMAL_MARKER)
+        out["change_ratio_landing_to_minimal_p50"] = _ratio(
+            times["landing"].changes, minimal.changes
+        )
+        out["first_render_ratio_landing_to_minimal_p50"] = _ratio(
+            times["landing"].loads, minimal.loads
+        )
+    return out
 
 
 def _change_ecog(page: Any, marker: str, timeout_ms: float) -> float | None:
@@ -456,62 +752,13 @@ def _change_ecog(page: Any, marker: str, timeout_ms: float) -> float | None:
 # -- engine ---------------------------------------------------------------------------------------
 
 
-def _timed(func: Callable[[], object], repeats: int) -> list[float]:
-    out: list[float] = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        out.append(time.perf_counter() - start)
-    return out
-
-
 def measure_engine(plan: Plan) -> dict[str, Any]:
-    """benchmarks.engine's figures when that module exists; else time the engine directly."""
-    with contextlib.suppress(ImportError):
-        engine = importlib.import_module("benchmarks.engine")
-        for name in ("measure", "run", "benchmark", "main_figures"):
-            func = getattr(engine, name, None)
-            if callable(func):
-                try:
-                    figures = func(quick=plan.engine_repeats < 100)
-                except TypeError:
-                    figures = func()
-                if isinstance(figures, dict):
-                    return {"source": f"benchmarks.engine.{name}", **figures}
-    return _engine_fallback(plan)
+    """The engine's figures (benchmarks/engine.py), outside any server."""
+    from benchmarks import engine
 
-
-def _engine_fallback(plan: Plan) -> dict[str, Any]:
-    from evidence.loader import load
-    from sequencing import PatientProfile, assess
-    from sequencing.summary import summarise
-    from ui import report
-
-    load_times = _timed(load, max(3, plan.engine_repeats // 50))
-    base = load()
-    profiles = [
-        PatientProfile.model_validate(scenarios.as_profile_fields(query))
-        for query in scenarios.query_strings()
-    ]
-    assess(profiles[0], base)  # builds the evidence index once, as the app's first run does
-    assess_times: list[float] = []
-    for index in range(plan.engine_repeats):
-        profile = profiles[index % len(profiles)]
-        start = time.perf_counter()
-        assess(profile, base)
-        assess_times.append(time.perf_counter() - start)
-    summaries = [summarise(assess(profile, base)) for profile in profiles[:5]]
-    pdf_times: list[float] = []
-    for index in range(max(3, plan.engine_repeats // 30)):
-        summary = summaries[index % len(summaries)]
-        start = time.perf_counter()
-        report.pdf(summary, "benchmark", "?prior_lines=1")
-        pdf_times.append(time.perf_counter() - start)
     return {
-        "source": "benchmarks.run (sequencing.assess, evidence.loader.load, ui.report.pdf)",
-        "assess_ms": summary_ms(assess_times),
-        "evidence_load_validate_ms": summary_ms(load_times),
-        "pdf_ms": summary_ms(pdf_times),
+        "source": "benchmarks.engine.measure",
+        **engine.measure(quick=plan.engine_repeats < 100),
     }
 
 
@@ -589,6 +836,18 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "",
             )
         )
+    details = lat.get("landing_details", {})
+    for key, name in (
+        ("details_on_ms", "landing: switching the outcome charts on"),
+        ("strategy_change_ms", "landing: strategy change with the charts on"),
+    ):
+        if key in details:
+            suffix = (
+                " (st.fragment)"
+                if key == "strategy_change_ms" and details.get("strategy_in_fragment")
+                else ""
+            )
+            rows.append((f"{name}{suffix} p50 / p95", _p50_p95(details[key]), "", ""))
     room = results.get("room", {})
     if room:
         stats = room.get("latency_ms", {})
@@ -613,6 +872,40 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         )
         per = room.get("rss_mb_per_additional_session")
         rows.append(("RSS per additional session", _fmt(per, "MB"), "< 5 MB", _met(per, 4.999)))
+    proxied = results.get("proxy_room", {})
+    if "skipped" in proxied:
+        rows.append(("Room through nginx", f"skipped: {proxied['skipped']}", "", ""))
+    for name, limit_ms in (("open_loop", 300.0), ("saturated", 1000.0)):
+        part = proxied.get(name)
+        if not part:
+            continue
+        latency = part.get("latency_ms", {})
+        what = (
+            f"every {part['mean_gap_s']:g} s on average (exponential gaps)"
+            if part.get("mean_gap_s")
+            else "back to back"
+        )
+        rows.append(
+            (
+                f"Room through nginx, {proxied.get('replicas')} replicas: {part['users']} users "
+                f"{what}, change p50 / p95",
+                _p50_p95(latency),
+                f"p95 < {limit_ms:g} ms",
+                _met(latency.get("p95"), limit_ms - 1e-9),
+            )
+        )
+        rows.append(
+            (
+                "  … runs/s / replica CPU ms per run / users per replica / replica CPU share "
+                "/ client CPU share / errors",
+                f"{part['throughput_runs_per_s']} / {part['cpu_ms_per_run']} ms / "
+                f"{', '.join(str(c) for c in part.get('sessions_per_replica', []))} / "
+                f"{', '.join(str(c) for c in part['replica_cpu_share'])} / "
+                f"{part.get('client_cpu_share')} / {part['errors']}",
+                "0 errors",
+                _met(part["errors"], 0),
+            )
+        )
     cold = results.get("cold_start", {})
     if cold:
         worst = cold.get("app_s")
@@ -642,6 +935,36 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         )
         change = _get(browser, "feature_change_ms", "p50")
         rows.append(("Browser: ECOG change to re-rendered, p50", _fmt(change, "ms"), "", ""))
+        if "minimal" in browser:
+            change_ratio = browser.get("change_ratio_landing_to_minimal_p50")
+            first_ratio = browser.get("first_render_ratio_landing_to_minimal_p50")
+            rows.insert(
+                1,
+                (
+                    "**Browser: ECOG change to re-rendered p50, landing / minimal (headline)**",
+                    _fmt(change_ratio, "x"),
+                    "≤ 1.5 x",
+                    _met(change_ratio, 1.5),
+                ),
+            )
+            rows.insert(
+                2,
+                (
+                    "**Browser: first render p50, landing / minimal (headline)**",
+                    _fmt(first_ratio, "x"),
+                    "≤ 1.5 x",
+                    _met(first_ratio, 1.5),
+                ),
+            )
+            rows.append(
+                (
+                    "Browser: minimal page, navigation to rendered / ECOG change, p50",
+                    f"{_fmt(_get(browser, 'minimal', 'first_render_ms', 'p50'), 'ms')} / "
+                    f"{_fmt(_get(browser, 'minimal', 'feature_change_ms', 'p50'), 'ms')}",
+                    "",
+                    "",
+                )
+            )
     engine = results.get("engine", {})
     for key, name, limit in (
         ("assess_ms", "Engine: assessment of a profile, p50", 5.0),
@@ -709,6 +1032,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
     parser.add_argument(
+        "--browser-loads", type=int, default=None, help="browser loads per page (5; quick 3)"
+    )
+    parser.add_argument(
+        "--no-proxy", action="store_true", help="skip the rooms through nginx and two replicas"
+    )
+    parser.add_argument(
+        "--room-users", type=int, default=None, help="open-loop room size (60; quick 10)"
+    )
+    parser.add_argument(
+        "--room-gap", type=float, default=None, help="mean seconds between a user's changes (2)"
+    )
+    parser.add_argument(
+        "--room-duration", type=float, default=None, help="open-loop room, seconds (30; quick 5)"
+    )
+    parser.add_argument(
+        "--room-saturated", type=int, default=None, help="back-to-back room size (30; quick 5)"
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -717,6 +1058,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     plan = Plan.for_mode(args.quick, args.sessions)
+    if args.browser_loads is not None:
+        plan.browser_loads = max(1, args.browser_loads)
+    room = (
+        ProxyRoomPlan(
+            users=10, mean_gap_s=1.0, duration_s=5.0, saturated_users=5, saturated_reruns=3
+        )
+        if args.quick
+        else ProxyRoomPlan()
+    )
+    if args.room_users is not None:
+        room.users = max(1, args.room_users)
+    if args.room_gap is not None:
+        room.mean_gap_s = max(0.05, args.room_gap)
+    if args.room_duration is not None:
+        room.duration_s = min(600.0, max(1.0, args.room_duration))
+    if args.room_saturated is not None:
+        room.saturated_users = max(1, args.room_saturated)
     flags, skipped = production_flags()
     for item in args.set:
         key, _, value = item.partition("=")
@@ -739,6 +1097,7 @@ def main(argv: list[str] | None = None) -> int:
         "server_settings_not_passed": skipped,
         "launcher": args.launcher or "python -m streamlit",
         "plan": plan.__dict__,
+        "proxy_room_plan": None if args.no_proxy else room.__dict__,
     }
     broken = False
     try:
@@ -756,17 +1115,20 @@ def main(argv: list[str] | None = None) -> int:
                 results["cold_start"]["minimal_s"] = round(cold_start(floor, query0, errors), 3)
                 print("latency ...", flush=True)
                 latency = measure_latency(app, floor, plan, errors)
-            raw = latency.pop("_raw")
-            results["latency"] = latency
-            landing, minimal = raw["landing"], raw["minimal"]
-            results["headline"] = {
-                "landing_to_minimal_p50": _ratio(landing.widget, minimal.widget),
-                "landing_to_minimal_p50_plain_rerun": _ratio(landing.rerun, minimal.rerun),
-                "measure": "p50 of ECOG-change reruns, landing page / minimal page, same run",
-            }
-            if not args.no_browser:
-                print("browser ...", flush=True)
-                results["browser"] = measure_browser(app.port, query0, plan, errors)
+                latency["landing_details"] = measure_details(app.port, plan, errors)
+                raw = latency.pop("_raw")
+                results["latency"] = latency
+                landing, minimal = raw["landing"], raw["minimal"]
+                results["headline"] = {
+                    "landing_to_minimal_p50": _ratio(landing.widget, minimal.widget),
+                    "landing_to_minimal_p50_plain_rerun": _ratio(landing.rerun, minimal.rerun),
+                    "measure": "p50 of ECOG-change reruns, landing page / minimal page, same run",
+                }
+                if not args.no_browser:
+                    print("browser ...", flush=True)
+                    results["browser"] = measure_browser(
+                        app.port, query0, plan, errors, minimal_port=floor.port
+                    )
         print(f"room ({plan.room_sessions} sessions) ...", flush=True)
         room_server = StreamlitServer(
             APP, flags, launcher=args.launcher, log_path=logs / "room.log"
@@ -774,6 +1136,8 @@ def main(argv: list[str] | None = None) -> int:
         with running(room_server):
             results["room"] = measure_room(room_server, plan, errors)
             results["cold_start"]["app_second_s"] = results["room"]["cold_start_s"]
+        if not args.no_proxy:
+            results["proxy_room"] = measure_proxy_rooms(room, plan.timeout, errors, logs)
     except Exception as exc:
         broken = True
         errors.add("harness", repr(exc))

@@ -33,6 +33,7 @@ Dependencies: ``websocket-client`` and Streamlit's own protobufs (no browser, no
 from __future__ import annotations
 
 import contextlib
+import ssl
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -76,6 +77,8 @@ class WidgetInfo:
     kind: str
     options: list[str] = field(default_factory=list)
     current: str | None = None
+    #: The fragment the widget was drawn in ("" outside any): changing it reruns only that.
+    fragment_id: str = ""
 
 
 @dataclass
@@ -110,15 +113,31 @@ def user_key(widget_id: str) -> str | None:
 
 def http_get(host: str, port: int, path: str = "/", timeout: float = 5.0) -> tuple[int, str]:
     """GET a path on the server; returns (status, the XSRF cookie value or "")."""
-    url = f"http://{host}:{port}{path}"
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+    status, cookies = http_get_cookies(host, port, path, timeout)
+    return status, cookies.get(XSRF_COOKIE, "")
+
+
+def _insecure_tls() -> ssl.SSLContext:
+    """For a loopback proxy with a throwaway self-signed certificate (the benchmark's own)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def http_get_cookies(
+    host: str, port: int, path: str = "/", timeout: float = 5.0, *, tls: bool = False
+) -> tuple[int, dict[str, str]]:
+    """GET a path (over HTTPS with ``tls``); returns (status, every cookie the response set)."""
+    url = f"{'https' if tls else 'http'}://{host}:{port}{path}"
+    context = _insecure_tls() if tls else None
+    with urllib.request.urlopen(url, timeout=timeout, context=context) as response:
         response.read()
-        xsrf = ""
+        cookies: dict[str, str] = {}
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
-            if name.strip() == XSRF_COOKIE:
-                xsrf = rest.split(";", 1)[0]
-        return int(response.status), xsrf
+            cookies[name.strip()] = rest.split(";", 1)[0]
+        return int(response.status), cookies
 
 
 def server_ready(host: str, port: int, timeout: float = 1.0) -> bool:
@@ -160,6 +179,7 @@ class StreamlitSession:
         *,
         timeout: float = 30.0,
         use_message_cache: bool = True,
+        tls: bool = False,
     ) -> None:
         if host not in {"127.0.0.1", "localhost", "::1"}:
             raise ValueError("This benchmark client only talks to loopback addresses.")
@@ -167,6 +187,8 @@ class StreamlitSession:
         self.port = port
         self.timeout = timeout
         self.use_message_cache = use_message_cache
+        #: ``wss://`` and ``https://`` (a loopback TLS proxy; its certificate is not checked).
+        self.tls = tls
         self._ws: websocket.WebSocket | None = None
         self._query_string = ""
         self._page_name = ""
@@ -180,16 +202,20 @@ class StreamlitSession:
     # -- connection ---------------------------------------------------------------------------
 
     def connect(self) -> StreamlitSession:
-        """Load the page over HTTP (for the XSRF cookie) and open the websocket stream."""
-        _, xsrf = http_get(self.host, self.port, "/", timeout=self.timeout)
+        """Load the page over HTTP (for the XSRF cookie, and a proxy's sticky-session cookie)
+        and open the websocket stream with every cookie the page set, as a browser does."""
+        _, cookies = http_get_cookies(self.host, self.port, "/", self.timeout, tls=self.tls)
+        xsrf = cookies.get(XSRF_COOKIE, "")
         subprotocols = ["streamlit", xsrf] if xsrf else ["streamlit"]
+        http, ws = ("https", "wss") if self.tls else ("http", "ws")
         self._ws = websocket.create_connection(
-            f"ws://{self.host}:{self.port}/_stcore/stream",
+            f"{ws}://{self.host}:{self.port}/_stcore/stream",
             timeout=self.timeout,
             subprotocols=subprotocols,
-            cookie=f"{XSRF_COOKIE}={xsrf}" if xsrf else None,
-            origin=f"http://{self.host}:{self.port}",
+            cookie="; ".join(f"{k}={v}" for k, v in cookies.items()) or None,
+            origin=f"{http}://{self.host}:{self.port}",
             enable_multithread=False,
+            sslopt={"cert_reqs": ssl.CERT_NONE, "check_hostname": False} if self.tls else None,
         )
         return self
 
@@ -216,8 +242,10 @@ class StreamlitSession:
         self._widget_values.clear()
         return self.rerun()
 
-    def rerun(self, query_string: str | None = None) -> RunResult:
-        """Request a rerun (optionally with another query string) and wait for script_finished."""
+    def rerun(self, query_string: str | None = None, fragment_id: str = "") -> RunResult:
+        """Request a rerun (optionally with another query string, or of one fragment, as the
+        frontend does when a widget inside an ``st.fragment`` changes) and wait for
+        script_finished."""
         if query_string is not None:
             self._query_string = query_string.lstrip("?")
         back = BackMsg()
@@ -225,6 +253,7 @@ class StreamlitSession:
         state.query_string = self._query_string
         state.page_name = "" if self._page_script_hash else self._page_name
         state.page_script_hash = self._page_script_hash
+        state.fragment_id = fragment_id
         state.widget_states.widgets.extend(self._widget_values.values())
         if self.use_message_cache:
             state.cached_message_hashes.extend(sorted(self._cached_hashes))
@@ -264,7 +293,7 @@ class StreamlitSession:
             state.string_value = str(value)
         info.current = str(value)
         self._widget_values[info.id] = state
-        result = self.rerun()
+        result = self.rerun(fragment_id=info.fragment_id)
         if value_field == "trigger_value":
             del self._widget_values[info.id]
         return result
@@ -286,7 +315,8 @@ class StreamlitSession:
     def _url(self) -> str:
         path = f"/{self._page_name}" if self._page_name else "/"
         query = f"?{self._query_string}" if self._query_string else ""
-        return f"http://{self.host}:{self.port}{path}{query}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{self.host}:{self.port}{path}{query}"
 
     @staticmethod
     def _next_value(info: WidgetInfo) -> Any:
@@ -357,7 +387,9 @@ class StreamlitSession:
                 if status == "FINISHED_EARLY_FOR_RERUN":
                     continue
                 elapsed = time.perf_counter() - start
-                self.widgets = seen_widgets
+                # A fragment's run redraws only the fragment: the other widgets stay.
+                partial = status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"
+                self.widgets = {**self.widgets, **seen_widgets} if partial else seen_widgets
                 result = RunResult(
                     seconds=elapsed,
                     status=status,
@@ -380,6 +412,7 @@ class StreamlitSession:
             errors.append(f"{element.exception.type}: {element.exception.message}")
         elif kind in WIDGET_VALUE_FIELDS:
             info = _widget_info(kind, getattr(element, kind))
+            info.fragment_id = str(msg.delta.fragment_id)
             widgets[info.id] = info
 
 

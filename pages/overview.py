@@ -23,7 +23,28 @@ def strategies(scenario: ScenarioView, stacked: bool = False) -> None:
     components.strategy_cards(scenario.assessment, stacked=stacked)
 
 
+#: The label of the switch that draws the outcome charts and the cohort fit (off by default: they
+#: were most of a landing-page run, and the board above already shows the key figures).
+DETAILS = "Show the outcome charts and how well each cohort matches"
+
+
 def details(scenario: ScenarioView, key: str) -> None:
+    assessment = scenario.assessment
+    if assessment is None:
+        return
+    # Drawn only when switched on: an st.expander's content is built and sent on every run.
+    if st.toggle(DETAILS, key=f"{key}-details"):
+        outcome_charts(scenario, key)
+        st.subheader("How well each cohort matches")
+        st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
+        components.show_fit_grid(assessment.fits, key=f"{key}-fit-grid")
+    st.subheader("Considerations")
+    components.considerations(assessment.considerations, view.base)
+
+
+@st.fragment
+def outcome_charts(scenario: ScenarioView, key: str) -> None:
+    """One strategy's ranges and landmark charts; choosing another strategy reruns only this."""
     assessment = scenario.assessment
     if assessment is None:
         return
@@ -39,34 +60,29 @@ def details(scenario: ScenarioView, key: str) -> None:
     applicable = {s.title: s for s in assessment.strategies if s.applicable}
     if not applicable:
         st.info("No strategy applies to this patient as entered.")
-    else:
-        # One strategy's charts at a time: drawing every tab's charts on each rerun was most of
-        # the landing page's cost (benchmarks/README.md).
-        chosen = st.segmented_control(
-            "Strategy", list(applicable), default=next(iter(applicable)), key=f"{key}-strategy"
-        )
-        strategy = applicable.get(chosen or "", next(iter(applicable.values())))
-        shown = [r for r in strategy.ranges if r.points]
-        if not shown:
-            st.markdown("**No published evidence matches this patient for this strategy.**")
-        tables = []
-        for stage in strategy.stages:
-            for endpoint_range in (r for r in stage.ranges if r.points):
-                rows = components.range_section(
-                    endpoint_range,
-                    key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
-                    f"-{endpoint_range.timepoint_months}-{endpoint_range.stage}",
-                    with_table=False,
-                )
-                tables.append((endpoint_range.label, rows))
-            # The stage's rates at fixed times on one time axis, after its own ranges.
-            landmark.section(stage, f"{key}-{strategy.id}-{stage.id}", narrow=view.b is not None)
-        components.strategy_table(tables, key=f"{key}-{strategy.id}-table")
-    st.subheader("How well each cohort matches")
-    st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
-    components.show_fit_grid(assessment.fits, key=f"{key}-fit-grid")
-    st.subheader("Considerations")
-    components.considerations(assessment.considerations, view.base)
+        return
+    # One strategy's charts at a time: drawing every tab's charts on each rerun was most of
+    # the landing page's cost (benchmarks/README.md).
+    chosen = st.segmented_control(
+        "Strategy", list(applicable), default=next(iter(applicable)), key=f"{key}-strategy"
+    )
+    strategy = applicable.get(chosen or "", next(iter(applicable.values())))
+    shown = [r for r in strategy.ranges if r.points]
+    if not shown:
+        st.markdown("**No published evidence matches this patient for this strategy.**")
+    tables = []
+    for stage in strategy.stages:
+        for endpoint_range in (r for r in stage.ranges if r.points):
+            rows = components.range_section(
+                endpoint_range,
+                key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
+                f"-{endpoint_range.timepoint_months}-{endpoint_range.stage}",
+                with_table=False,
+            )
+            tables.append((endpoint_range.label, rows))
+        # The stage's rates at fixed times on one time axis, after its own ranges.
+        landmark.section(stage, f"{key}-{strategy.id}-{stage.id}", narrow=view.b is not None)
+    components.strategy_table(tables, key=f"{key}-{strategy.id}-table")
 
 
 def board_of(scenario: ScenarioView, key: str) -> Summary | None:

@@ -286,5 +286,8 @@ def test_a_signed_in_user_sees_the_scenarios_figures(
     errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()
     wait_for_app(page)
+    # The board's figures, then the charts once switched on (the toggle keyed "a-details").
+    page.locator(".st-key-board-a").first.wait_for(timeout=30_000)
+    page.locator(".st-key-a-details label").first.click()
     page.locator(".vega-embed").first.wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Sign out").count() == 1

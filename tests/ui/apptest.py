@@ -11,11 +11,25 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["overview", "cd19_washout", "evidence_library", "teaching", "about"]
 
 
-def run_page(page: str, params: Mapping[str, str] | None = None) -> AppTest:
+def run_page(
+    page: str, params: Mapping[str, str] | None = None, *, details: bool = False
+) -> AppTest:
+    """Run a page from a scenario URL; with ``details``, switch on every scenario's outcome
+    charts and cohort fit on the Sequencing page (off until a user turns them on)."""
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=90)
     for name, value in (params or {}).items():
         at.query_params[name] = value
-    return at.run()
+    at.run()
+    return show_details(at) if details else at
+
+
+def show_details(at: AppTest) -> AppTest:
+    """Turn on the Sequencing page's details switches (keys ``<scenario>-details``) and rerun."""
+    switches = [t for t in at.toggle if str(t.key or "").endswith("-details")]
+    assert switches or at.exception, "no details switch on the page"
+    for switch in switches:
+        switch.set_value(True)
+    return at.run() if switches else at
 
 
 def shown_text(at: AppTest) -> str:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from evidence import load
 from sequencing import assess
 from sequencing.board import NO_EVIDENCE, Board, build_board
-from tests.ui.apptest import run_page
+from tests.ui.apptest import run_page, show_details
 from tests.ui.board_scenarios import SCENARIOS, params
 from ui import url_state
 from ui.board import basis, cell_label
@@ -71,7 +71,12 @@ def test_the_board_renders_at_the_top(name: str) -> None:
     at = run_page("overview", params(name))
     assert not at.exception, at.exception
     _check_board(at, _board(name))
-    # The rest of the page follows: cards (collapsed), charts, fit grid.
+    # The rest of the page follows: cards (collapsed), then the charts and the fit grid, drawn
+    # only once switched on (a run without them costs far less: benchmarks/README.md).
+    assert not _fit_grid_shown(at) and not at.get("segmented_control")
+    assert any("Considerations" in str(h.value) for h in at.subheader)
+    show_details(at)
+    assert not at.exception, at.exception
     assert _fit_grid_shown(at)
     assert at.segmented_control(key="a-strategy") is not None
 
@@ -112,6 +117,7 @@ def test_compare_mode_shows_both_boards_washout_and_charts_side_by_side() -> Non
     at = run_page(
         "overview",
         a | {"compare": "1", "b_prior_lines": "3", "b_days_since_last_tafasitamab": "40"},
+        details=True,
     )
     assert not at.exception, at.exception
     assert at.get_by_key("board-a") is not None and at.get_by_key("board-b") is not None

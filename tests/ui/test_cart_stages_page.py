@@ -12,7 +12,7 @@ CART_NOW = "CAR-T now, tafa-len held for progression"
 
 
 def _cart_now_tables(params: dict[str, str]) -> str:
-    at = run_page("overview", params)
+    at = run_page("overview", params, details=True)
     assert not at.exception
     at.segmented_control(key="a-strategy").set_value(CART_NOW).run()
     assert not at.exception

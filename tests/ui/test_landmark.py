@@ -306,7 +306,7 @@ def test_the_engine_joins_zuma1_two_and_five_year_os(base: EvidenceBase) -> None
 
 
 def test_sequencing_page_shows_a_landmark_chart() -> None:
-    at = run_page("overview", PLANNED)
+    at = run_page("overview", PLANNED, details=True)
     assert not at.exception, at.exception
     headings = [str(m.value) for m in at.markdown if "Survival at fixed times" in str(m.value)]
     assert headings

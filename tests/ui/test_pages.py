@@ -52,7 +52,7 @@ def _descart_subgroup_labels(base, endpoint: str) -> dict[str, str]:  # type: ig
 def test_months_to_failure_moves_descart_figures_from_early_to_late(base) -> None:  # type: ignore[no-untyped-def]
     labels = _descart_subgroup_labels(base, "median_pfs2")
     assert set(labels) == {"early", "late"}
-    at = run_page("overview", POST_CART)
+    at = run_page("overview", POST_CART, details=True)
     early_text = range_tables(at)
     assert labels["early"] in early_text and labels["late"] not in early_text
     at.number_input(key="months_cart_to_failure").set_value(9).run()
@@ -100,6 +100,7 @@ def test_ecog_3_puts_the_cart_trials_outside(base) -> None:  # type: ignore[no-u
             "months_first_line_to_progression": "6",
             "cart_plan": "planned",
         },
+        details=True,
     )
     at.get_by_key("ecog").set_value(3).run()
     grid = next(frame.value for frame in at.dataframe if "Setting" in frame.value.columns)
