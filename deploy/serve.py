@@ -17,7 +17,7 @@ private function, ``streamlit.web.server.starlette.starlette_server._bind_socket
 ``tests/hosting/test_nodelay.py`` fails loudly when that function moves or changes its
 signature, and checks on a running server that accepted connections have TCP_NODELAY. If the hook
 is missing at run time, the server still starts (stock behaviour) and a warning is logged.
-Measured effect: benchmarks/README.md, "TCP_NODELAY launcher".
+Measured effect: benchmarks/RESULTS.md, "TCP_NODELAY launcher".
 """
 
 from __future__ import annotations
