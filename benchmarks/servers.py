@@ -62,6 +62,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def terminate(process: subprocess.Popen[bytes] | None, timeout: float = 10.0) -> None:
+    """SIGTERM a child process, then SIGKILL if it has not stopped in `timeout` s (shared by
+    the benchmark's servers and the hosting tests' replicas)."""
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait(timeout=timeout)
+
+
 class StreamlitServer:
     """One `streamlit run SCRIPT` process on 127.0.0.1:PORT. Stop it with stop() (or `with`)."""
 
@@ -131,16 +146,7 @@ class StreamlitServer:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM this server (by its pid), then SIGKILL if it has not stopped in `timeout` s."""
-        process = self.process
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-                process.wait(timeout=timeout)
+        terminate(self.process, timeout)
         if self._log is not None:
             self._log.close()
             self._log = None

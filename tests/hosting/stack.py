@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from benchmarks.servers import terminate
 from tests.test_container_cmd import _cmd, _env, _image_tree
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,16 +178,7 @@ class Replica:
         return self.process is not None and self.process.poll() is None
 
     def stop(self, timeout: float = 15.0) -> None:
-        process = self.process
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-                process.wait(timeout=timeout)
+        terminate(self.process, timeout)
         if self._log is not None:
             self._log.close()
             self._log = None
