@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "EV011": "what a figure measures does not fit its cohort (e.g. a later CAR-T outside a "
     "before-CAR-T cohort)",
     "EV012": "a cohort's CAR-T exposure disagrees with its baseline share with prior CAR-T",
+    "EV013": "criteria_from forms a loop or names a cohort of another kind of treatment",
 }
 
 # Semantic-lint rules (`python -m evidence lint`, `evidence.lint`): does a record's quote say
@@ -40,8 +41,15 @@ LINT_CODES: dict[str, str] = {
     "SL007": "a finding's or eligibility quote is followed in the source by a qualifier that may "
     "limit or reverse it",
     "SL008": "the quote or location names an analysis other than the cohort's",
-    "SL009": "a median longer than its median follow-up is not marked immature",
+    "SL009": "a median beyond its median follow-up (or a rate at a time beyond it) is not "
+    "marked immature in its note",
     "SL010": "the quote prints a P value the record lacks",
+    "SL011": "a cohort declares no eligibility: no criteria, no criteria_from, no "
+    "criteria_not_reported",
+    "SL012": "a figure's n is not its own: responders, deaths or a subgroup shown with the "
+    "cohort's n, or a percentage that is not a whole share of its n",
+    "SL013": "a note calls a figure immature but no field makes it so",
+    "SL014": "a cohort drawn from a study that states criteria inherits none of them",
 }
 
 

@@ -22,9 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence.errors import LINT_CODES
+from evidence.figure import counted_share, is_whole_cohort, maturity, whole_share
 from evidence.loader import DATA_DIR, EvidenceBase
 from evidence.models import (
+    AMONG_DEATHS,
+    AMONG_RESPONDERS,
     RESPONDER_ENDPOINTS,
+    RESPONSE_ENDPOINTS,
+    TIME_TO_EVENT_ENDPOINTS,
     Baseline,
     CartExposure,
     Cohort,
@@ -44,6 +49,8 @@ from evidence.numbers import decimals_of
 SeedTexts = Mapping[str, str]
 
 STALE_WAIVER = "SL000"
+# The prefix of the one target per cohort that the cohort-level rules read (its declarations).
+_COHORT = "(cohort)"
 # Rules that read the seed text around a quote: skipped (with a notice) when no seeds are given.
 SEED_RULES = frozenset({"SL007"})
 
@@ -322,13 +329,32 @@ def responder_denominator(target: Target) -> list[Hit]:
 
 
 _PRIOR_CART = re.compile(
-    r"\b(?:prior|previous|previously treated with|had had|had received|had) "
-    r"(?:cd19 )?car[- ]?t\b|\bpost-car[- ]?t\b"
+    r"\b(?:prior|previous|previously treated with|had had|had received|had|underwent|"
+    r"also received|also underwent) (?:cd19 )?car[- ]?t\b|\bpost-car[- ]?t\b"
     r"|\bafter (?:cd19 )?car[- ]?t(?:[- ]cell)?(?: therapy)? (?:failure|progression|relapse)"
 )
-_NEGATION = re.compile(r"\b(?:no|none|not|naive|without|never|0)\b|\bexclud")
+# A negation of the prior-CAR-T phrase itself: within a few words before it ("no prior CAR-T",
+# "none had had CAR-T", "not previously treated with CAR-T"), or "-naive" right after it. A
+# negation elsewhere in the clause ("not evaluable", "no CNS disease") does not count.
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|none|not|without|never|0|excluded?|excluding)\b[\w ,()-]{0,20}$"
+)
+_NAIVE_AFTER = re.compile(
+    r"^[- ]?(?:cell )?(?:therapy )?naive\b"
+    r"|^[\w ,()-]{0,40}\b(?:is|are|was|were) (?:not (?:reported|stated|known|given)|unknown)\b"
+)
 _NONZERO = re.compile(r"(?<![\w.])(?:[1-9]\d*(?:\.\d+)?|0\.\d*[1-9]\d*)(?![\w])")
 _CLAUSE = re.compile(r"(?<!\d)[.;:](?!\d)")
+
+
+def _mentions_prior_cart(clause: str) -> bool:
+    """A prior-CAR-T phrase in the clause that is not itself negated."""
+    for match in _PRIOR_CART.finditer(clause):
+        before = clause[: match.start()]
+        after = clause[match.end() :]
+        if not _NEGATION_BEFORE.search(before) and not _NAIVE_AFTER.search(after):
+            return True
+    return False
 
 
 def prior_cart_exposure(target: Target) -> list[Hit]:
@@ -344,7 +370,7 @@ def prior_cart_exposure(target: Target) -> list[Hit]:
     if _place(cohort) in (Setting.before_cart, Setting.bridge_to_cart, Setting.cart):
         return []  # their patients get CAR-T later (or it is the treatment): "prior" is not theirs
     for clause in _CLAUSE.split(target.text):
-        if _PRIOR_CART.search(clause) and _NONZERO.search(clause) and not _NEGATION.search(clause):
+        if _mentions_prior_cart(clause) and _NONZERO.search(clause):
             return [
                 Hit(
                     "cart_exposure" if target.item is None else f"{target.prefix}quote",
@@ -462,27 +488,127 @@ def _followup_months(outcome: Outcome, base: EvidenceBase) -> float | None:
     return max(known) if known else None
 
 
+_IMMATURE_WORDS = re.compile(r"\bimmature\b|\bpreliminary\b|\bshort (?:median )?follow[- ]?up\b")
+
+
 def immature_median(target: Target) -> list[Hit]:
-    """SL009. A median longer than the median follow-up rests on few patients still at risk
-    and can move a lot at the next data cut; the record must say it is immature."""
+    """SL009. A median longer than the median follow-up (or a rate at a time beyond it) rests on
+    few patients still at risk and can move a lot at the next data cut; the app marks it
+    immature from its fields, and the record's note must not read as if it were settled."""
     outcome = target.outcome
-    if outcome is None or outcome.value is None or not outcome.endpoint.value.startswith("median"):
+    if outcome is None:
         return []
-    if outcome.endpoint == Endpoint.median_followup:
+    judged = maturity(outcome, _followup_months(outcome, target.base))
+    if not judged.immature or judged.why == "source":
         return []
-    if outcome.time_origin is None:  # not a time-to-event median (a dose, a washout...)
-        return []
-    median = _months(outcome.value, outcome.unit)
-    followup = _followup_months(outcome, target.base)
-    if median is None or followup is None or median <= followup:
-        return []
-    if "immature" in (outcome.note or "").lower():
+    if _IMMATURE_WORDS.search((outcome.note or "").lower()):
         return []
     return [
         Hit(
             "note",
-            f"median {median:.3g} months exceeds the median follow-up {followup:.3g} months: "
-            "say 'immature' in the note",
+            f"{judged.why} at {judged.months:.3g} months is beyond the median follow-up "
+            f"{judged.followup_months:.3g} months: say 'immature' in the note",
+        )
+    ]
+
+
+def maturity_only_in_note(target: Target) -> list[Hit]:
+    """SL013. Maturity written in a note the screen never shows: a note saying "immature" (or
+    "preliminary", "short follow-up") whose fields do not make the figure immature. Give the
+    follow-up (`followup_months`, or the cohort's median follow-up record), or
+    `immature_per_source = true` when the source says so without a follow-up."""
+    outcome = target.outcome
+    if outcome is None or not _IMMATURE_WORDS.search((outcome.note or "").lower()):
+        return []
+    if maturity(outcome, _followup_months(outcome, target.base)).immature:
+        return []
+    return [
+        Hit(
+            "followup_months",
+            "the note calls the figure immature but no field does: give followup_months (or "
+            "the cohort's median follow-up), or immature_per_source",
+        )
+    ]
+
+
+def borrowed_n(target: Target) -> list[Hit]:
+    """SL012. An n that is not the figure's: a rate among responders or a share of deaths with
+    no denominator of its own, a subgroup whose denominator is the whole cohort's, or a
+    percentage that is not a whole share of the n it would be shown with (65.9% of 67)."""
+    outcome, cohort = target.outcome, target.cohort
+    if outcome is None or cohort is None or outcome.denominator_not_printed:
+        return []
+    if (
+        outcome.endpoint in AMONG_RESPONDERS - RESPONDER_ENDPOINTS
+        and outcome.denominator == cohort.n
+    ):
+        return [
+            Hit("denominator", "counted among responders, but its denominator is the cohort's n")
+        ]
+    if outcome.endpoint in AMONG_DEATHS and outcome.denominator in (None, cohort.n):
+        return [
+            Hit(
+                "denominator",
+                "a share of deaths needs the number of deaths as its denominator (or "
+                "denominator_not_printed)",
+            )
+        ]
+    effect = outcome.endpoint in TIME_TO_EVENT_ENDPOINTS | RESPONSE_ENDPOINTS
+    if effect and not is_whole_cohort(outcome) and cohort.n and outcome.denominator == cohort.n:
+        return [Hit("denominator", f"a subgroup figure with the whole cohort's n ({cohort.n})")]
+    n = outcome.denominator or (cohort.n if is_whole_cohort(outcome) else None)
+    if (
+        n
+        and counted_share(outcome)
+        and not outcome.source_error
+        and not whole_share(outcome.value or 0.0, n)
+    ):
+        return [
+            Hit(
+                "denominator",
+                f"{outcome.value:g}% is not a whole share of {n}: give its own denominator, or "
+                "denominator_not_printed",
+            )
+        ]
+    return []
+
+
+def criteria_undeclared(target: Target) -> list[Hit]:
+    """SL011. A cohort describes only the patients its criteria admit; one that declares none,
+    inherits none and does not say that its source reports none reads as admitting anyone."""
+    cohort = target.cohort
+    if target.prefix != _COHORT or cohort is None or cohort.reference_only:
+        return []
+    if cohort.eligibility or cohort.criteria_from or cohort.criteria_not_reported:
+        return []
+    return [
+        Hit(
+            "eligibility",
+            "no criteria, no criteria_from and no criteria_not_reported: say who it admits",
+        )
+    ]
+
+
+def study_criteria_not_inherited(target: Target) -> list[Hit]:
+    """SL014. A cohort drawn from another study's patients (a matched comparison, a label subset,
+    a later analysis) inherits that study's criteria: one in a study whose other cohort states
+    criteria, with neither its own nor `criteria_from`, would admit patients the study excluded
+    (RE-MIND's tafa-len arm and L-MIND's double-hit exclusion)."""
+    cohort = target.cohort
+    if target.prefix != _COHORT or cohort is None or cohort.eligibility or cohort.criteria_from:
+        return []
+    declaring = [
+        c.id
+        for c in target.base.cohorts.values()
+        if c.study == cohort.study and c.id != cohort.id and c.eligibility
+    ]
+    if not declaring:
+        return []
+    return [
+        Hit(
+            "criteria_from",
+            f"study {cohort.study!r} states criteria on {declaring[0]!r}: criteria_from = "
+            f"{declaring[0]!r}?",
         )
     ]
 
@@ -520,6 +646,10 @@ RULES: tuple[Rule, ...] = (
     Rule("SL008", analysis_mismatch),
     Rule("SL009", immature_median),
     Rule("SL010", printed_p_missing),
+    Rule("SL011", criteria_undeclared),
+    Rule("SL012", borrowed_n),
+    Rule("SL013", maturity_only_in_note),
+    Rule("SL014", study_criteria_not_inherited),
 )
 
 
@@ -538,6 +668,7 @@ def _targets(
         source_id = base.cohort_source[cohort_id]
         file = base.files.get(source_id, "?")
         record = f"cohort {cohort_id}"
+        yield Target(base, file, record, _COHORT, None, cohort, None)
         if cohort.description:
             yield Target(
                 base, file, record, "description", None, cohort, None, _plain(cohort.description)

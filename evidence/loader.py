@@ -200,6 +200,9 @@ class _Collector:
 
     def _check_finding(self, finding: Finding) -> None:
         file, record = self.finding_file[finding.id], f"finding {finding.id}"
+        for target in finding.qualifies:
+            if target not in self.outcomes and target not in self.cohorts:
+                self.add("EV004", file, record, "qualifies", f"no outcome or cohort {target!r}")
         if finding.cohort is not None and finding.cohort not in self.cohorts:
             self.add("EV004", file, record, "cohort", f"no cohort {finding.cohort!r}")
             return
@@ -349,9 +352,38 @@ class _Collector:
                 "count (prior_cart_patients) of patients with prior CAR-T",
             )
 
+    def _check_inherited(self, file: str, cohort: Cohort) -> None:
+        record = f"cohort {cohort.id}"
+        seen = {cohort.id}
+        current = cohort
+        while current.criteria_from is not None:
+            parent = self.cohorts.get(current.criteria_from)
+            if parent is None:
+                self.add(
+                    "EV004", file, record, "criteria_from", f"no cohort {current.criteria_from!r}"
+                )
+                return
+            if parent.id in seen:
+                self.add("EV013", file, record, "criteria_from", f"loop through {parent.id!r}")
+                return
+            if parent.treatment_class != cohort.treatment_class:
+                self.add(
+                    "EV013",
+                    file,
+                    record,
+                    "criteria_from",
+                    f"{parent.id!r} is {parent.treatment_class.value}, this cohort "
+                    f"{cohort.treatment_class.value}",
+                )
+                return
+            seen.add(parent.id)
+            current = parent
+
     def _check_cohort(self, cohort: Cohort) -> None:
         file = self.cohort_file[cohort.id]
         self._check_exposure(file, cohort)
+        if cohort.criteria_from is not None:
+            self._check_inherited(file, cohort)
         for index, criterion in enumerate(cohort.eligibility):
             self._check_quoted(
                 file,

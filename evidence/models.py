@@ -41,6 +41,36 @@ DESIGN_LABELS: dict[Design, str] = {
 }
 
 
+class Publication(StrEnum):
+    """What kind of publication a source is: how strong a figure from it can be."""
+
+    journal_article = "journal_article"
+    letter = "letter"  # a letter or brief report
+    review = "review"
+    congress_abstract = "congress_abstract"  # not peer-reviewed as a full paper
+    press_release = "press_release"
+    drug_label = "drug_label"
+    guideline = "guideline"
+    web_page = "web_page"  # e.g. an expert roundtable write-up, an index page
+
+
+PUBLICATION_LABELS: dict[Publication, str] = {
+    Publication.journal_article: "journal article",
+    Publication.letter: "letter",
+    Publication.review: "review",
+    Publication.congress_abstract: "congress abstract",
+    Publication.press_release: "press release",
+    Publication.drug_label: "drug label",
+    Publication.guideline: "guideline",
+    Publication.web_page: "web page",
+}
+
+# Publications whose figures are weaker than a peer-reviewed paper's: said beside every figure.
+WEAK_PUBLICATIONS = frozenset(
+    {Publication.congress_abstract, Publication.press_release, Publication.web_page}
+)
+
+
 class Setting(StrEnum):
     """Where a cohort's treatment sits relative to CD19 CAR-T."""
 
@@ -173,6 +203,10 @@ class Tag(StrEnum):
     pharmacokinetics = "pharmacokinetics"
     # A CAR-T study's exclusion of patients given anti-CD19 therapy before (JULIET; Thapa 2020).
     anti_cd19_exclusion = "anti_cd19_exclusion"
+    # Evidence on CD19 after CAR-T failure (outcomes by CD19 status after CAR-T, retesting).
+    cd19_after_cart = "cd19_after_cart"
+    # An approval or licence status (with `Finding.jurisdiction`).
+    approval = "approval"
 
 
 class TreatmentClass(StrEnum):
@@ -188,6 +222,17 @@ class TreatmentClass(StrEnum):
     checkpoint_inhibitor = "checkpoint_inhibitor"
     chemotherapy = "chemotherapy"
     allogeneic_transplant = "allogeneic_transplant"
+    # Platinum-based salvage, then high-dose therapy and autologous transplant in responders (the
+    # standard-care arms of ZUMA-7 and TRANSFORM; BSH for late relapse).
+    salvage_autologous_transplant = "salvage_autologous_transplant"
+    polatuzumab_based = "polatuzumab_based"  # e.g. polatuzumab-bendamustine-rituximab
+    radiotherapy = "radiotherapy"
+    # Lenalidomide with other drugs, as a source pools them (may include tafa-len: neither
+    # CD19-directed nor not).
+    lenalidomide_based = "lenalidomide_based"
+    # A CD20xCD3 bispecific with chemotherapy (glofitamab + GemOx, STARGLO).
+    bispecific_chemotherapy = "bispecific_chemotherapy"
+    cd19_bispecific = "cd19_bispecific"  # CD19xCD3 (blinatumomab)
     standard_care = "standard_care"  # a trial's standard-care arm
     various = "various"  # whatever was given, several treatments pooled
     not_a_treatment = "not_a_treatment"  # reference facts (pharmacokinetics, test performance)
@@ -203,6 +248,12 @@ TREATMENT_CLASS_LABELS: dict[TreatmentClass, str] = {
     TreatmentClass.checkpoint_inhibitor: "Checkpoint inhibitor",
     TreatmentClass.chemotherapy: "Chemotherapy",
     TreatmentClass.allogeneic_transplant: "Allogeneic transplant",
+    TreatmentClass.salvage_autologous_transplant: "Salvage, then autologous transplant",
+    TreatmentClass.polatuzumab_based: "Polatuzumab-based therapy",
+    TreatmentClass.radiotherapy: "Radiotherapy",
+    TreatmentClass.lenalidomide_based: "Lenalidomide-based therapy",
+    TreatmentClass.bispecific_chemotherapy: "CD20xCD3 bispecific + chemotherapy",
+    TreatmentClass.cd19_bispecific: "CD19xCD3 bispecific antibody",
     TreatmentClass.standard_care: "Standard care",
     TreatmentClass.various: "Various treatments",
     TreatmentClass.not_a_treatment: "Not a treatment",
@@ -215,6 +266,7 @@ CD19_DIRECTED = frozenset(
         TreatmentClass.tafasitamab,
         TreatmentClass.cd19_cart,
         TreatmentClass.cd19_adc,
+        TreatmentClass.cd19_bispecific,
     }
 )
 # Classes that do not target CD19; pooled or standard-care cohorts are neither (what their
@@ -226,6 +278,10 @@ NOT_CD19_DIRECTED = frozenset(
         TreatmentClass.checkpoint_inhibitor,
         TreatmentClass.chemotherapy,
         TreatmentClass.allogeneic_transplant,
+        TreatmentClass.salvage_autologous_transplant,
+        TreatmentClass.polatuzumab_based,
+        TreatmentClass.radiotherapy,
+        TreatmentClass.bispecific_chemotherapy,
     }
 )
 
@@ -375,6 +431,37 @@ TIME_TO_EVENT_ENDPOINTS = frozenset(
 
 # Durations of response count responders only: their n is the responders', never the cohort's.
 RESPONDER_ENDPOINTS = frozenset({Endpoint.median_dor, Endpoint.median_dor2})
+# Every figure counted among responders only (durations, relapse-free survival among
+# responders, the share still in response): its n is the responders'.
+AMONG_RESPONDERS = RESPONDER_ENDPOINTS | {Endpoint.rfs_rate, Endpoint.dor_rate}
+# Shares of deaths: their n is the deaths, never the cohort.
+AMONG_DEATHS = frozenset({Endpoint.death_cause_rate})
+# Medians of time to an event (their maturity is judged against the median follow-up).
+MEDIAN_ENDPOINTS = frozenset(
+    {
+        Endpoint.median_pfs,
+        Endpoint.median_os,
+        Endpoint.median_dor,
+        Endpoint.median_dfs,
+        Endpoint.median_efs,
+        Endpoint.median_pfs2,
+        Endpoint.median_os2,
+        Endpoint.median_dor2,
+    }
+)
+# Rates at a timepoint (immature when the timepoint lies beyond the median follow-up).
+TIMEPOINT_RATE_ENDPOINTS = frozenset(
+    {
+        Endpoint.pfs_rate,
+        Endpoint.os_rate,
+        Endpoint.efs_rate,
+        Endpoint.dfs_rate,
+        Endpoint.rfs_rate,
+        Endpoint.dor_rate,
+        Endpoint.grfs_rate,
+        Endpoint.dss_rate,
+    }
+)
 
 # Figures that describe the patients or the regimen, not what a treatment achieved.
 NOT_AN_EFFECT_ENDPOINTS = frozenset(
@@ -411,8 +498,17 @@ PROFILE_FIELDS = frozenset(
         "cd19_method",
         "days_since_last_tafasitamab",
         "prior_anti_cd19",
+        "prior_autologous_transplant",
+        "cart_line",
+        "tafa_len_line",
+        "tafa_len_response",
+        "prior_loncastuximab",
+        "prior_blinatumomab",
     }
 )
+# Profile fields counted in months, whose conditions may state their cut in days (DESCAR-T's
+# failures on day 30 and day 90, Di Blasi 2022).
+MONTH_FIELDS = frozenset({"months_first_line_to_progression", "months_cart_to_failure"})
 
 
 class _Record(BaseModel):
@@ -425,6 +521,10 @@ class Condition(_Record):
     field: str
     op: Operator
     value: ConditionValue | list[ConditionValue]
+    # The unit the source states the cut in, when it is not the field's own (months): e.g.
+    # "failure after day 90" is `months_cart_to_failure > 90` with unit "days", never a month
+    # figure worked out here.
+    unit: Literal["days"] | None = None
 
     @model_validator(mode="after")
     def _known_field(self) -> Condition:
@@ -432,6 +532,8 @@ class Condition(_Record):
             raise ValueError(f"unknown patient field {self.field!r}")
         if self.op == "in" and not isinstance(self.value, list):
             raise ValueError("operator 'in' takes a list of values")
+        if self.unit is not None and self.field not in MONTH_FIELDS:
+            raise ValueError(f"a unit is only for fields counted in months, not {self.field!r}")
         return self
 
 
@@ -444,6 +546,10 @@ class Source(_Record):
     source_url: str | None = Field(None, description="the page a lead was checked on")
     year: int | None = Field(None, ge=1990, le=2030)
     design: Design
+    publication: Publication = Field(
+        description="the kind of publication the figures were read from (a congress abstract "
+        "or press release is weaker than a journal article: shown beside each figure)"
+    )
     licence: str | None = None
     seed_file: str | None = None
     cited_in: str | None = Field(
@@ -473,14 +579,43 @@ class Quoted(_Record):
     quote: str | None = None
     verified_from: VerifiedFrom
     reported_in: str | None = Field(None, description="source id of the seed that quotes it")
+    # When this record was read from another kind of publication than its source (e.g. an L-MIND
+    # 5-year figure known only from the company's press release).
+    publication: Publication | None = None
     lint_waivers: list[Waiver] = Field(default_factory=list)
 
 
 class Criterion(Quoted):
-    """An eligibility rule of a cohort: a patient must satisfy `condition` to be inside it."""
+    """An eligibility rule of a cohort, as its source states it.
 
-    condition: Condition
+    A patient must satisfy `condition`, or at least one of `any_of` (e.g. ZUMA-1: "refractory
+    disease or relapse after autologous transplant"), to be inside the cohort. A criterion the
+    patient profile cannot express has neither: it is kept as its text and location, shown beside
+    the cohort, and keeps the cohort at most "partly fits".
+    """
+
+    condition: Condition | None = None
+    any_of: list[Condition] = Field(default_factory=list)
     text: str = Field(min_length=5, description="e.g. 'L-MIND excluded double-hit lymphoma'")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Criterion:
+        if self.condition is not None and self.any_of:
+            raise ValueError("give condition or any_of, not both")
+        if len(self.any_of) == 1:
+            raise ValueError("any_of needs two or more conditions (else use condition)")
+        return self
+
+    @property
+    def checkable(self) -> bool:
+        """Whether the patient profile can express this criterion."""
+        return self.condition is not None or bool(self.any_of)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The profile fields the criterion reads, once each."""
+        conditions = [self.condition] if self.condition is not None else self.any_of
+        return tuple(dict.fromkeys(c.field for c in conditions))
 
 
 BaselineFeature = Literal[
@@ -495,6 +630,8 @@ BaselineFeature = Literal[
     "median_prior_lines",
     "pct_ldh_elevated",
     "pct_early_cart_failure",
+    "pct_prior_autologous_transplant",
+    "pct_prior_anti_cd19",
     # Described, never used to judge fit: `label` says what it is (e.g. "Ann Arbor stage III-IV").
     "descriptive",
 ]
@@ -575,7 +712,25 @@ class Cohort(_Record):
     )
     description: str | None = None
     eligibility: list[Criterion] = Field(default_factory=list)
+    criteria_from: str | None = Field(
+        None,
+        description="the cohort whose eligibility this one inherits: a matched comparison, a "
+        "label subset or a later analysis drawn from another study's patients (e.g. RE-MIND's "
+        "tafa-len arm from L-MIND). Declared once, on the study's own cohort",
+    )
+    criteria_not_reported: str | None = Field(
+        None,
+        min_length=10,
+        description="why the cohort has no eligibility criteria (e.g. 'TALOs reports this "
+        "cohort second-hand and states none'): said, never left blank",
+    )
     baseline: list[Baseline] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _criteria_declared(self) -> Cohort:
+        if self.criteria_not_reported and (self.eligibility or self.criteria_from):
+            raise ValueError("criteria_not_reported is for a cohort with no criteria of its own")
+        return self
 
     @model_validator(mode="after")
     def _exposure_matches_setting(self) -> Cohort:
@@ -627,8 +782,13 @@ class Outcome(Quoted):
     events: int | None = Field(None, ge=0)
     events_derived: bool = Field(False, description="events worked out from % and denominator")
     denominator: int | None = Field(None, ge=1)
+    # The source prints no n for this figure and it is not the cohort's (e.g. 65.9% is not a
+    # whole share of 67): shown as "n not given", never the cohort's n.
+    denominator_not_printed: bool = False
     timepoint_months: float | None = Field(None, gt=0)
     followup_months: float | None = Field(None, gt=0)
+    # The source itself calls the figure immature or preliminary (whatever the follow-up).
+    immature_per_source: bool = False
     comparison: str | None = Field(None, description="what a ratio compares, e.g. 'bulky vs not'")
     analysis: str | None = Field(None, description="e.g. 'univariate', 'multivariate', 'IPW'")
     conflicts_with: list[str] = Field(default_factory=list)
@@ -660,6 +820,10 @@ class Outcome(Quoted):
             raise ValueError(f"events {self.events} exceed the denominator {self.denominator}")
         if self.unit == "%" and self.value is not None and not 0 <= self.value <= 100:
             raise ValueError(f"a percentage must lie between 0 and 100, got {self.value}")
+        if self.denominator is not None and self.denominator_not_printed:
+            raise ValueError("a figure with a denominator has its n printed")
+        if self.unit == "patients" and self.value is not None and not self.value.is_integer():
+            raise ValueError(f"a count of patients is a whole number, got {self.value}")
         self._check_meaning()
         return self
 
@@ -727,4 +891,10 @@ class Finding(Quoted):
     context_when: list[Condition] = Field(default_factory=list)
     text: str = Field(min_length=10, description="plain-language statement shown in the app")
     n: int | None = Field(None, ge=1)
+    # An authors' caveat travels with the figures it qualifies: outcome ids, or cohort ids for
+    # every figure of a cohort (e.g. DESCAR-T's "this interpretation could be biased" beside the
+    # late-failure PFS2).
+    qualifies: list[str] = Field(default_factory=list)
+    # For an approval or licence statement: where it holds. Never one status for everywhere.
+    jurisdiction: Literal["EU", "US", "UK"] | None = None
     superseded_by: str | None = None

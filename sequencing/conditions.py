@@ -13,14 +13,21 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from evidence.models import Condition, ConditionValue
-from sequencing.profile import PatientProfile
-from sequencing.vocabulary import FIELD_LABELS, VALUE_WORDS, format_number
+from sequencing.profile import PatientProfile, had_anti_cd19
+from sequencing.vocabulary import (
+    EARLY_RELAPSE_MONTHS,
+    FIELD_LABELS,
+    VALUE_WORDS,
+    format_number,
+    months_to_days,
+)
 
 __all__ = [
     "FIELD_LABELS",
     "describe",
     "evaluate",
     "evaluate_all",
+    "evaluate_any",
     "format_value",
     "patient_text",
     "patient_value",
@@ -60,8 +67,9 @@ def patient_value(profile: PatientProfile, field: str) -> Any:
     """The profile's value of `field`, with "unknown" CD19 answers read as None."""
     value = getattr(profile, field)
     if field == "prior_anti_cd19":
-        # A tafasitamab dose date means anti-CD19 therapy, whether or not the box was ticked.
-        return value or profile.days_since_last_tafasitamab is not None
+        # A tafasitamab dose date, tafa-len's line, loncastuximab or blinatumomab mean anti-CD19
+        # therapy, whether or not the box was ticked.
+        return had_anti_cd19(profile)
     if field in _UNKNOWN_WORD_FIELDS and value == "unknown":
         return None
     return value
@@ -97,13 +105,31 @@ def evaluate(condition: Condition, profile: PatientProfile) -> bool | None:
     relapse), so a months condition is decided when it gives the same answer anywhere in 0-12.
     """
     value = patient_value(profile, condition.field)
+    if value is not None and condition.unit == "days":
+        value = months_to_days(value)
     if value is None:
         if condition.field == "months_first_line_to_progression" and profile.primary_refractory:
+            edge = EARLY_RELAPSE_MONTHS
+            if condition.unit == "days":
+                edge = months_to_days(edge)
             low = _compare(condition.op, 0.0, condition.value)
-            high = _compare(condition.op, 12.0, condition.value)
+            high = _compare(condition.op, edge, condition.value)
             return low if low is not None and low == high else None
         return None
     return _compare(condition.op, value, condition.value)
+
+
+def evaluate_any(conditions: Iterable[Condition], profile: PatientProfile) -> bool | None:
+    """At least one condition: True if any is True, else None if any is unknown, else False
+    (e.g. ZUMA-1: refractory disease, or relapse after autologous transplant)."""
+    unknown = False
+    for condition in conditions:
+        result = evaluate(condition, profile)
+        if result is True:
+            return True
+        if result is None:
+            unknown = True
+    return None if unknown else False
 
 
 def evaluate_all(conditions: Iterable[Condition], profile: PatientProfile) -> bool | None:
@@ -121,4 +147,9 @@ def evaluate_all(conditions: Iterable[Condition], profile: PatientProfile) -> bo
 def describe(condition: Condition) -> str:
     """e.g. 'ECOG performance status ≤ 1'."""
     label = FIELD_LABELS.get(condition.field, condition.field)
+    if condition.unit is not None:
+        # "Months from CAR-T infusion to failure ≤ 30 days": the cut as the source states it.
+        label = label.removeprefix("Months from").strip()
+        label = f"Time from {label}"
+        return f"{label} {_OP_TEXT[condition.op]} {format_value(condition.value)} {condition.unit}"
     return f"{label} {_OP_TEXT[condition.op]} {format_value(condition.value)}"

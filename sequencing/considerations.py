@@ -26,7 +26,8 @@ from evidence.models import (
     Tag,
     TreatmentClass,
 )
-from sequencing.conditions import describe, evaluate, evaluate_all, format_value
+from sequencing.conditions import describe, evaluate_all, format_value
+from sequencing.criteria import evaluate_criterion
 from sequencing.figures import format_outcome, strength
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex, place_of
@@ -271,7 +272,7 @@ def _criteria(
         for cohort, criterion in ctx.index.criteria_by_field.get(field, ()):
             if keep is not None and not keep(cohort):
                 continue
-            if violated_only and evaluate(criterion.condition, ctx.profile) is not False:
+            if violated_only and evaluate_criterion(criterion, ctx.profile) is not False:
                 continue
             pairs.append((cohort, criterion))
     return pairs
@@ -396,10 +397,10 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
     excluded = [
         (c, k)
         for c, k in pairs
-        if c.id in ctx.index.tafa_len_cohorts and evaluate(k.condition, p) is False
+        if c.id in ctx.index.tafa_len_cohorts and evaluate_criterion(k, p) is False
     ]
     cart = {c.id for c in _cart_cohorts(ctx)}
-    cart_in = [(c, k) for c, k in pairs if c.id in cart and evaluate(k.condition, p) is True]
+    cart_in = [(c, k) for c, k in pairs if c.id in cart and evaluate_criterion(k, p) is True]
     exclusions = _criteria_text(excluded).rstrip(".") if excluded else ""
     exclusions = f" ({exclusions.strip()})" if exclusions else ""
     headlines = [o for c, _ in cart_in if (o := _headline(ctx, c.id)) is not None]
@@ -426,7 +427,7 @@ def rule_early_relapse(ctx: RuleContext) -> Consideration | None:
         return None
     cart = {c.id for c in _cart_cohorts(ctx)}
     pairs = _criteria(ctx, "months_first_line_to_progression", keep=lambda c: c.id in cart)
-    pairs = [(c, k) for c, k in pairs if evaluate(k.condition, p) is not False]
+    pairs = [(c, k) for c, k in pairs if evaluate_criterion(k, p) is not False]
     matched = [c for c in _cart_cohorts(ctx) if _matched(ctx, c.id)]
     headlines = [o for c in matched if (o := _headline(ctx, c.id)) is not None]
     when = (

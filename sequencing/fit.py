@@ -9,25 +9,32 @@ selected by its outcome).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from evidence.models import (
+    CD19_DIRECTED,
     Baseline,
     CartExposure,
     Cohort,
+    Criterion,
     MeasuredAt,
     Setting,
     TreatmentClass,
 )
-from sequencing.conditions import evaluate, format_value, patient_text, patient_value
+from sequencing.conditions import format_value, patient_text, patient_value
+from sequencing.criteria import effective_criteria, evaluate_criterion
 from sequencing.index import EngineIndex, place_of
-from sequencing.profile import PatientProfile, is_early_cart_failure
+from sequencing.profile import PatientProfile, had_anti_cd19, is_early_cart_failure
 from sequencing.vocabulary import CART_OPEN_PLANS, FIELD_LABELS, GRADE_ORDER, format_number
 
 Grade = Literal["fits", "partial", "outside"]
 Status = Literal["inside", "outside", "unknown"]
-Kind = Literal["eligibility", "baseline", "setting"]
+Kind = Literal["eligibility", "baseline", "setting", "unreported"]
+
+# The check of a criterion the patient profile cannot express (shown beside the cohort).
+UNCHECKABLE = "other_criteria"
+UNCHECKABLE_LABEL = "Criteria not in the patient form"
 
 # Below this share (or above 100 minus it) a feature is rare in a cohort: shown as information.
 RARE_PCT = 10.0
@@ -88,6 +95,12 @@ _PCT_FEATURES: dict[str, tuple[str, Callable[[PatientProfile], bool | None], str
         is_early_cart_failure,
         "early CAR-T failure",
     ),
+    "pct_prior_autologous_transplant": (
+        "prior_autologous_transplant",
+        lambda p: p.prior_autologous_transplant,
+        "a prior autologous transplant",
+    ),
+    "pct_prior_anti_cd19": ("prior_anti_cd19", had_anti_cd19, "prior anti-CD19 therapy"),
 }
 _MEDIAN_FEATURES: dict[str, tuple[str, str]] = {
     "median_age": ("age", "median age"),
@@ -200,6 +213,10 @@ def _pct_check(
         status = "unknown"
     elif patient_has is None:
         status = "unknown"
+    elif item.feature == "pct_ecog_2_plus" and profile.ecog >= 3 and pct > 0:
+        # A share of ECOG 2 or more does not say whether ECOG 3 or 4 was admitted.
+        cohort_text += " (whether ECOG 3 or 4 was admitted is not stated)"
+        status = "unknown"
     elif patient_has:
         status = "outside" if pct == 0 else "inside"
         if 0 < pct < RARE_PCT:
@@ -244,6 +261,35 @@ class PatientView:
     texts: dict[str, str]
     # "Not reported" checks for the key features the patient has a value for (shared objects).
     unknown_checks: tuple[FeatureCheck, ...]
+    # The features in which this patient is unusual (ATYPICAL), by field.
+    atypical: tuple[Atypical, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Atypical:
+    """A feature in which a patient is unusual among relapsed/refractory LBCL cohorts: a cohort
+    that reports nothing on it cannot be said to fit (DOMAIN.md, "Reading the evidence honestly":
+    "Where it reports nothing on a feature in which this patient is unusual (ECOG 3, prior
+    CD19-directed therapy, double-hit), the fit is not known, not 'fits'")."""
+
+    field: str
+    holds: Callable[[PatientProfile], bool]
+    # The treatments for which the feature matters; None for every treatment.
+    relevant_to: frozenset[TreatmentClass] | None = None
+
+
+ATYPICAL: tuple[Atypical, ...] = (
+    Atypical("ecog", lambda p: p.ecog >= 2),
+    Atypical("double_hit", lambda p: p.double_hit),
+    Atypical("primary_refractory", lambda p: p.primary_refractory),
+    # Tafa-len is licensed for transplant-ineligible patients; ZUMA-7/TRANSFORM enrolled
+    # transplant candidates: eligibility is a feature most R/R cohorts are not made of.
+    Atypical("transplant_eligible", lambda p: p.transplant_eligible),
+    # CAR-T studies "frequently excluded" prior CD19-targeting therapy (Thapa 2020, leads sheet).
+    Atypical("prior_anti_cd19", had_anti_cd19, CD19_DIRECTED),
+    # A CD19-negative or equivocal result questions a CD19-directed treatment, not the others.
+    Atypical("cd19_status", lambda p: p.cd19_status in ("negative", "equivocal"), CD19_DIRECTED),
+)
 
 
 def patient_view(profile: PatientProfile) -> PatientView:
@@ -261,110 +307,214 @@ def patient_view(profile: PatientProfile) -> PatientView:
         for field in _KEY_FIELDS
         if patient_value(profile, field) is not None
     )
-    return PatientView(texts=texts, unknown_checks=unknown)
+    atypical = tuple(a for a in ATYPICAL if a.holds(profile))
+    return PatientView(texts=texts, unknown_checks=unknown, atypical=atypical)
 
 
-def _criterion_check(cohort: Cohort, position: int, status: Status, value: str) -> FeatureCheck:
-    criterion = cohort.eligibility[position]
-    field = criterion.condition.field
+def _criterion_check(
+    criterion: Criterion, status: Status, texts: dict[str, str], cohort_id: str
+) -> FeatureCheck:
+    if not criterion.checkable:
+        return FeatureCheck(
+            feature=UNCHECKABLE,
+            label=UNCHECKABLE_LABEL,
+            patient_value="not in the patient form",
+            cohort_text=criterion.text,
+            status="unknown",
+            kind="eligibility",
+            evidence=[cohort_id],
+        )
+    fields = criterion.fields
     return FeatureCheck(
-        feature=field,
-        label=FIELD_LABELS[field],
-        patient_value=value,
+        feature=fields[0],
+        label=" or ".join(FIELD_LABELS[name] for name in fields),
+        patient_value="; ".join(texts[name] for name in fields),
         cohort_text=criterion.text,
         status=status,
         kind="eligibility",
-        evidence=[cohort.id],
+        evidence=[cohort_id],
     )
 
 
-def fit_cohort(
-    cohort: Cohort, profile: PatientProfile, index: EngineIndex, view: PatientView | None = None
-) -> CohortFit:
-    """Grade how the patient fits one cohort, with a check per feature and the reasons."""
-    if view is None:
-        view = patient_view(profile)
-    texts = view.texts
-    checks: list[FeatureCheck] = []
-    reasons: list[str] = []
-    outside = False
-    partial = False
+@dataclass(slots=True)
+class _Judgement:
+    """The checks and reasons gathered while judging one cohort."""
 
+    checks: list[FeatureCheck] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    outside: bool = False
+    partial: bool = False
+
+
+def _lower_labels(check: FeatureCheck) -> str:
+    return " or ".join(_lower_first(part) for part in check.label.split(" or "))
+
+
+def _judge_setting(cohort: Cohort, profile: PatientProfile, judged: _Judgement) -> None:
     setting = _setting_check(cohort, profile)
-    checks.append(setting)
+    judged.checks.append(setting)
     if setting.status == "outside":
-        outside = True
-        reasons.append(
+        judged.outside = True
+        judged.reasons.append(
             f"{cohort.label}: {setting.cohort_text}; this patient: "
             f"{_lower_first(setting.label)} {setting.patient_value}."
         )
     elif setting.status == "unknown":
-        partial = True
-        reasons.append(f"{cohort.label}: {setting.cohort_text}.")
+        judged.partial = True
+        judged.reasons.append(f"{cohort.label}: {setting.cohort_text}.")
 
+
+def _judge_criteria(
+    cohort: Cohort,
+    criteria: tuple[Criterion, ...],
+    profile: PatientProfile,
+    view: PatientView,
+    judged: _Judgement,
+) -> set[str]:
     covered: set[str] = set()
-    for position, criterion in enumerate(cohort.eligibility):
-        condition = criterion.condition
-        covered.add(condition.field)
-        result = evaluate(condition, profile)
+    for criterion in criteria:
+        covered.update(criterion.fields)
+        result = evaluate_criterion(criterion, profile)
         status: Status = "unknown" if result is None else ("inside" if result else "outside")
-        label = FIELD_LABELS[condition.field]
-        value = texts[condition.field]
-        checks.append(_criterion_check(cohort, position, status, value))
+        check = _criterion_check(criterion, status, view.texts, cohort.id)
+        judged.checks.append(check)
+        text = criterion.text.rstrip(".")
         if status == "outside":
-            outside = True
-            reasons.append(
-                f"{criterion.text.rstrip('.')} (this patient: {_lower_first(label)} {value})."
+            judged.outside = True
+            judged.reasons.append(
+                f"{text} (this patient: {_lower_labels(check)} {check.patient_value})."
+            )
+        elif not criterion.checkable:
+            judged.partial = True
+            judged.reasons.append(
+                f"{cohort.label} also required: {text} (not in the patient form: cannot be "
+                "checked)."
             )
         elif status == "unknown":
-            partial = True
-            reasons.append(
-                f"Unknown whether the patient meets: {criterion.text.rstrip('.')} "
-                f"({_lower_first(label)} not given)."
+            judged.partial = True
+            judged.reasons.append(
+                f"Unknown whether the patient meets: {text} ({_lower_labels(check)} not given)."
             )
+    return covered
 
+
+def _judge_baseline(
+    cohort: Cohort, profile: PatientProfile, judged: _Judgement, covered: set[str]
+) -> None:
     for item in cohort.baseline:
         if item.feature == "descriptive":
             continue  # shown with the cohort, never used to judge fit
         if item.feature in _PCT_FEATURES:
             check, note = _pct_check(cohort, item, profile)
             if note:
-                reasons.append(note)
+                judged.reasons.append(note)
             if check.status == "outside":
-                outside = True
-                reasons.append(
+                judged.outside = True
+                judged.reasons.append(
                     f"{cohort.label}: {check.cohort_text}; this patient: "
                     f"{_lower_first(check.label)} {check.patient_value}."
                 )
         else:
             check = _median_check(cohort, item, profile)
         covered.add(check.feature)
-        checks.append(check)
+        judged.checks.append(check)
 
-    checks.extend(c for c in view.unknown_checks if c.feature not in covered)
 
-    grade: Grade
+def _judge_unreported(
+    cohort: Cohort, view: PatientView, judged: _Judgement, decided: set[str]
+) -> None:
+    """A feature in which this patient is unusual and on which the cohort decides nothing: the
+    fit is not known (at most partly fits), and the reason names it."""
+    present = {c.feature for c in judged.checks}
+    for feature in view.atypical:
+        if feature.relevant_to is not None and cohort.treatment_class not in feature.relevant_to:
+            continue
+        if feature.field in decided:
+            continue
+        judged.partial = True
+        label = FIELD_LABELS[feature.field]
+        if feature.field in present:
+            judged.reasons.append(
+                f"{cohort.label} does not say whether it admitted patients with "
+                f"{_lower_first(label)} {view.texts[feature.field]}."
+            )
+            continue
+        judged.checks.append(
+            FeatureCheck(
+                feature=feature.field,
+                label=label,
+                patient_value=view.texts[feature.field],
+                cohort_text="not reported",
+                status="unknown",
+                kind="unreported",
+                evidence=[],
+            )
+        )
+        judged.reasons.append(
+            f"{cohort.label} reports nothing on {_lower_first(label)} (this patient: "
+            f"{view.texts[feature.field]}): unknown whether it admitted such patients."
+        )
+
+
+def _decided(
+    judged: _Judgement, criteria: tuple[Criterion, ...], profile: PatientProfile
+) -> set[str]:
+    """The fields on which the cohort's setting, criteria or baseline decide inside or outside."""
+    decided = {
+        c.feature for c in judged.checks if c.status != "unknown" and c.kind != "eligibility"
+    }
+    for criterion in criteria:
+        if evaluate_criterion(criterion, profile) is not None:
+            decided.update(criterion.fields)
+    return decided
+
+
+def _grade(cohort: Cohort, judged: _Judgement) -> Grade:
+    judged_any = any(c.status != "unknown" for c in judged.checks if c.kind != "setting")
     if cohort.selected_by_outcome:
-        grade = "outside"
-        reasons.insert(
+        judged.reasons.insert(
             0,
             f"{cohort.label} was selected by its outcome, so its figures cannot "
             "describe a patient deciding on treatment: never matched.",
         )
-    elif outside:
-        grade = "outside"
-    elif not cohort.eligibility and not cohort.baseline:
-        grade = "partial"
-        reasons.append(
-            f"{cohort.label} reports no eligibility criteria and no baseline mix: it "
-            "partly fits, judged on its setting alone."
+        return "outside"
+    if judged.outside:
+        return "outside"
+    if not judged_any and not judged.partial:
+        judged.reasons.append(
+            f"{cohort.label} reports nothing this patient can be judged on beyond its setting: "
+            "it partly fits."
         )
-    elif partial:
-        grade = "partial"
-    else:
-        grade = "fits"
-        reasons.append(f"Inside the setting and every criterion {cohort.label} reports.")
+        return "partial"
+    if judged.partial:
+        return "partial"
+    judged.reasons.append(f"Inside the setting and every criterion {cohort.label} reports.")
+    return "fits"
 
+
+def fit_cohort(
+    cohort: Cohort, profile: PatientProfile, index: EngineIndex, view: PatientView | None = None
+) -> CohortFit:
+    """Grade how the patient fits one cohort, with a check per feature and the reasons.
+
+    "Fits" means inside the setting, every criterion (its own and inherited) and the baseline
+    mix, with every feature in which the patient is unusual reported by the cohort; a criterion
+    the profile cannot check, or an unusual feature the cohort does not report, makes it at most
+    "partial"; anything that excludes the patient makes it "outside"."""
+    if view is None:
+        view = patient_view(profile)
+    judged = _Judgement()
+    _judge_setting(cohort, profile, judged)
+    criteria = (
+        index.criteria_of[cohort.id]
+        if index.base.cohorts.get(cohort.id) is cohort
+        else effective_criteria(cohort, index.base.cohorts)  # a variant built by a caller
+    )
+    covered = _judge_criteria(cohort, criteria, profile, view, judged)
+    _judge_baseline(cohort, profile, judged, covered)
+    _judge_unreported(cohort, view, judged, _decided(judged, criteria, profile))
+    judged.checks.extend(c for c in view.unknown_checks if c.feature not in covered)
+    grade = _grade(cohort, judged)
     source = index.source_of[cohort.id]
     return CohortFit(
         cohort_id=cohort.id,
@@ -376,8 +526,8 @@ def fit_cohort(
         treatment=cohort.treatment,
         n=cohort.n,
         grade=grade,
-        checks=checks,
-        reasons=reasons,
+        checks=judged.checks,
+        reasons=judged.reasons,
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from evidence.figure import Maturity, cohort_followup, maturity
+from evidence.figure import figure_n as evidence_figure_n
 from evidence.loader import EvidenceBase
 from evidence.models import (
     DESIGN_LABELS,
-    RESPONDER_ENDPOINTS,
     Cohort,
     Criterion,
     Design,
@@ -24,6 +25,7 @@ from evidence.models import (
     Tag,
     TreatmentClass,
 )
+from sequencing.criteria import effective_criteria
 
 
 def is_tafa_len(cohort: Cohort) -> bool:
@@ -55,14 +57,23 @@ class EngineIndex:
     findings: tuple[Finding, ...] = field(default=())
     # Outcomes whose subgroup conditions name a profile field, by field.
     outcomes_by_field: dict[str, tuple[Outcome, ...]] = field(default_factory=dict)
-    # Eligibility criteria naming a profile field: (cohort, criterion) pairs, by field.
+    # Eligibility criteria naming a profile field: (cohort, criterion) pairs, by field. A cohort's
+    # criteria include those it inherits (`criteria_of`).
     criteria_by_field: dict[str, tuple[tuple[Cohort, Criterion], ...]] = field(default_factory=dict)
+    # Each cohort's criteria: its own, then those inherited through `criteria_from`.
+    criteria_of: dict[str, tuple[Criterion, ...]] = field(default_factory=dict)
     # Subgroup sizes the source gives as patient counts: (cohort id, conditions key) -> n.
     subgroup_sizes: dict[tuple[str, frozenset[tuple[str, str, str]]], int] = field(
         default_factory=dict
     )
     # The patients each figure describes (its own n), by outcome id; None when not reported.
     n_of: dict[str, int | None] = field(default_factory=dict)
+    # Each cohort's median follow-up in months (from its follow-up record), when given.
+    followup_of: dict[str, float | None] = field(default_factory=dict)
+    # Each figure's maturity, by outcome id.
+    maturity_of: dict[str, Maturity] = field(default_factory=dict)
+    # The findings that qualify a figure (an authors' caveat), by outcome id.
+    caveats_of: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
 
     def source_short(self, cohort_id: str) -> str:
         return self.source_of[cohort_id].short
@@ -108,16 +119,14 @@ def figure_n(
     cohort: Cohort,
     subgroup_sizes: dict[tuple[str, frozenset[tuple[str, str, str]]], int],
 ) -> int | None:
-    """The patients a figure describes: its denominator; else its subgroup's size where the
-    source gives it; else the cohort's n for a whole-cohort figure. A duration of response
-    counts responders, so it never takes the cohort's n. None rather than a wrong n."""
-    if outcome.denominator:
-        return outcome.denominator
-    if outcome.endpoint in RESPONDER_ENDPOINTS:
-        return None
-    if outcome.conditions:
-        return subgroup_sizes.get((outcome.cohort, conditions_key(outcome)))
-    return cohort.n
+    """The patients a figure describes (`evidence.figure.figure_n`), with the subgroup sizes the
+    source gives as patient counts. None rather than a wrong n."""
+    size = (
+        subgroup_sizes.get((outcome.cohort, conditions_key(outcome)))
+        if outcome.conditions
+        else None
+    )
+    return evidence_figure_n(outcome, cohort, size)
 
 
 def build_index(base: EvidenceBase) -> EngineIndex:
@@ -135,15 +144,22 @@ def build_index(base: EvidenceBase) -> EngineIndex:
     for outcome in current:
         for name in dict.fromkeys(c.field for c in outcome.conditions):
             by_field[name].append(outcome)
+    criteria_of = {
+        cohort.id: effective_criteria(cohort, base.cohorts) for cohort in base.cohorts.values()
+    }
     criteria: dict[str, list[tuple[Cohort, Criterion]]] = defaultdict(list)
     for cohort in base.cohorts.values():
-        for criterion in cohort.eligibility:
-            criteria[criterion.condition.field].append((cohort, criterion))
+        for criterion in criteria_of[cohort.id]:
+            for name in criterion.fields:
+                criteria[name].append((cohort, criterion))
     design_of = {
         cohort_id: cohort.design or base.source_of(cohort_id).design
         for cohort_id, cohort in base.cohorts.items()
     }
     sizes = _subgroup_sizes(current)
+    followup = {
+        cohort_id: cohort_followup(by_cohort.get(cohort_id, ())) for cohort_id in base.cohorts
+    }
     tafa_len = frozenset(c.id for c in base.cohorts.values() if is_tafa_len(c))
     by_tag_outcomes: dict[Tag, list[Outcome]] = defaultdict(list)
     for outcome in current:
@@ -172,9 +188,27 @@ def build_index(base: EvidenceBase) -> EngineIndex:
         findings=findings,
         outcomes_by_field={key: tuple(value) for key, value in by_field.items()},
         criteria_by_field={key: tuple(value) for key, value in criteria.items()},
+        criteria_of=criteria_of,
         subgroup_sizes=sizes,
         n_of={o.id: figure_n(o, base.cohorts[o.cohort], sizes) for o in base.outcomes.values()},
+        followup_of=followup,
+        maturity_of={o.id: maturity(o, followup.get(o.cohort)) for o in base.outcomes.values()},
+        caveats_of=_caveats(base, findings),
     )
+
+
+def _caveats(base: EvidenceBase, findings: tuple[Finding, ...]) -> dict[str, tuple[Finding, ...]]:
+    """Each figure's qualifying findings: those naming it, or naming its cohort."""
+    by_target: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        for target in finding.qualifies:
+            by_target[target].append(finding)
+    out: dict[str, tuple[Finding, ...]] = {}
+    for outcome in base.outcomes.values():
+        found = [*by_target.get(outcome.id, ()), *by_target.get(outcome.cohort, ())]
+        if found:
+            out[outcome.id] = tuple(dict.fromkeys(found))
+    return out
 
 
 _CACHE: dict[int, EngineIndex] = {}

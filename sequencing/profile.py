@@ -21,7 +21,10 @@ from sequencing.vocabulary import (
 ResponseToLastLine = Literal["refractory", "relapsed"]
 SymptomTempo = Literal["slow", "moderate", "rapid"]
 CartPlan = Literal["planned", "possible_later", "not_candidate", "declined"]
-CD19Status = Literal["positive", "negative", "unknown"]
+# "equivocal": weak or equivocal expression (e.g. dim by flow cytometry), the masking question
+# after tafasitamab (seed 003), not a result to refuse.
+CD19Status = Literal["positive", "negative", "equivocal", "unknown"]
+TafaLenResponse = Literal["responded", "refractory", "not_assessed"]
 CD19Method = Literal["ihc", "flow", "unknown"]
 
 
@@ -50,6 +53,20 @@ class PatientProfile(BaseModel):
     prior_anti_cd19: bool = Field(
         False, description="Any anti-CD19 therapy before (e.g. tafasitamab, loncastuximab)"
     )
+    prior_autologous_transplant: bool | None = Field(
+        None, description="An autologous transplant before (ZUMA-1 admitted relapse after one)"
+    )
+    cart_line: int | None = Field(
+        None, ge=2, le=10, description="The line of therapy in which CAR-T was given"
+    )
+    tafa_len_line: int | None = Field(
+        None, ge=1, le=10, description="The line in which tafa-len was given (1: first line)"
+    )
+    tafa_len_response: TafaLenResponse | None = Field(
+        None, description="How the disease responded to that tafa-len"
+    )
+    prior_loncastuximab: bool = False
+    prior_blinatumomab: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> PatientProfile:
@@ -107,6 +124,7 @@ def consistency_problems(profile: PatientProfile) -> list[Problem]:
                 "With one line so far, primary refractory disease is refractory to the last line.",
             )
         )
+    problems += _history_problems(profile)
     if profile.cd19_method not in (None, "unknown") and profile.cd19_status == "unknown":
         problems.append(
             Problem(
@@ -115,6 +133,56 @@ def consistency_problems(profile: PatientProfile) -> list[Problem]:
             )
         )
     return problems
+
+
+def _history_problems(profile: PatientProfile) -> list[Problem]:
+    """The treatment history must add up: CAR-T and tafa-len lines within the lines so far."""
+    problems = []
+    if profile.cart_line is not None and not profile.prior_cart:
+        problems.append(
+            Problem(
+                ("cart_line", "prior_cart"),
+                "The line in which CAR-T was given is set, but the patient has had no CAR-T: "
+                "tick 'prior CAR-T' or clear the line.",
+            )
+        )
+    for field, what in (("cart_line", "CAR-T"), ("tafa_len_line", "Tafa-len")):
+        line = getattr(profile, field)
+        if line is not None and line > profile.prior_lines:
+            problems.append(
+                Problem(
+                    (field, "prior_lines"),
+                    f"{what} is given as line {line}, but the patient has had "
+                    f"{profile.prior_lines} line(s) so far.",
+                )
+            )
+    if profile.tafa_len_response is not None and profile.tafa_len_line is None:
+        problems.append(
+            Problem(
+                ("tafa_len_response", "tafa_len_line"),
+                "A response to tafa-len was given without the line in which tafa-len was given.",
+            )
+        )
+    return problems
+
+
+def had_anti_cd19(profile: PatientProfile) -> bool:
+    """Any CD19-directed antibody or conjugate before: as ticked, or implied by tafa-len's line, a
+    tafasitamab dose date, loncastuximab or blinatumomab (CAR-T trials that excluded prior
+    anti-CD19 therapy exclude all of these; JULIET, Thapa 2020 via the leads sheet)."""
+    return (
+        profile.prior_anti_cd19
+        or profile.days_since_last_tafasitamab is not None
+        or profile.tafa_len_line is not None
+        or profile.prior_loncastuximab
+        or profile.prior_blinatumomab
+    )
+
+
+def refractory_to_tafa_len(profile: PatientProfile) -> bool:
+    """Tafa-len was given and the disease was refractory to it: "tafa-len now" is no longer the
+    question (DOMAIN: what follows is the evidence on CAR-T after tafa-len failure)."""
+    return profile.tafa_len_response == "refractory"
 
 
 def is_early_relapse(profile: PatientProfile) -> bool | None:

@@ -98,9 +98,32 @@ FIELDS: Final[dict[str, FieldSpec]] = {
     ),
     "prior_anti_cd19": FieldSpec(
         "Prior anti-CD19 therapy",
-        help="Any anti-CD19 therapy before (tafasitamab, loncastuximab...): JULIET excluded it. "
-        "A tafasitamab dose date counts as yes.",
+        help="Any anti-CD19 therapy before: JULIET excluded it and CAR-T trials frequently did. "
+        "Tafa-len's line, a tafasitamab dose date, loncastuximab or blinatumomab count as yes.",
     ),
+    "prior_autologous_transplant": FieldSpec(
+        "Prior autologous transplant",
+        help="ZUMA-1 admitted refractory disease or relapse after autologous transplant.",
+    ),
+    "cart_line": FieldSpec(
+        "Line in which CAR-T was given",
+        "line",
+        "DESCAR-T's patients had CAR-T in the third line or later.",
+    ),
+    "tafa_len_line": FieldSpec(
+        "Line in which tafa-len was given",
+        "line",
+        "1 for first-line tafa-len with R-CHOP (frontMIND). Tafa-len counts as anti-CD19 therapy.",
+    ),
+    "tafa_len_response": FieldSpec(
+        "Response to that tafa-len",
+        help="Disease refractory to tafa-len ends the 'tafa-len now' question; DESCAR-T's "
+        "CAR-T-after-tafa-len patients were refractory at leukapheresis.",
+    ),
+    "prior_loncastuximab": FieldSpec(
+        "Prior loncastuximab", help="A CD19-directed antibody-drug conjugate."
+    ),
+    "prior_blinatumomab": FieldSpec("Prior blinatumomab", help="A CD19xCD3 bispecific antibody."),
 }
 
 FIELD_LABELS: Final[dict[str, str]] = {name: spec.label for name, spec in FIELDS.items()}
@@ -111,6 +134,8 @@ VALUE_WORDS: Final[dict[str, str]] = {
     "not_candidate": "not a candidate",
     "ihc": "IHC",
     "flow": "flow cytometry",
+    "not_assessed": "not assessed",
+    "equivocal": "weak or equivocal",
 }
 
 # CAR-T plans under which CAR-T is still an option (washout and CD19 masking then matter).

@@ -30,7 +30,12 @@ _CART_PLAN = {
     "not_candidate": "Not a CAR-T candidate",
     "declined": "CAR-T declined by the patient",
 }
-_CD19 = {"unknown": "Not known / not tested", "positive": "Positive", "negative": "Negative"}
+_CD19 = {
+    "unknown": "Not known / not tested",
+    "positive": "Positive",
+    "equivocal": "Weak or equivocal",
+    "negative": "Negative",
+}
 # Streamlit shows a None option as an empty "Choose an option": optional fields use a named
 # option for "not given", translated to None when the profile is built.
 NOT_GIVEN = "not_given"
@@ -41,6 +46,20 @@ _CD19_METHOD = {
     "unknown": "Method not known",
 }
 _LDH = {NOT_GIVEN: "Not known", True: "Elevated", False: "Normal"}
+_YES_NO = {NOT_GIVEN: "Not stated", True: "Yes", False: "No"}
+_TAFA_LEN_RESPONSE = {
+    NOT_GIVEN: "Not stated",
+    "responded": "Responded",
+    "refractory": "Refractory (no response, or progression on it)",
+    "not_assessed": "Not assessed",
+}
+# Optional fields drawn as a selectbox with a "not given" option.
+_OPTIONAL_SELECTS = (
+    "ldh_elevated",
+    "cd19_method",
+    "prior_autologous_transplant",
+    "tafa_len_response",
+)
 _RESPONSE = {"relapsed": "Relapsed (responded, then progressed)", "refractory": "Refractory"}
 
 
@@ -172,6 +191,13 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
         store["transplant_eligible"],
         FIELDS["transplant_eligible"].help,
     )
+    v["prior_autologous_transplant"] = _select(
+        "Prior autologous transplant",
+        k("prior_autologous_transplant"),
+        _YES_NO,
+        store["prior_autologous_transplant"],
+        FIELDS["prior_autologous_transplant"].help,
+    )
     v["symptom_tempo"] = _select(
         "Symptom tempo",
         k("symptom_tempo"),
@@ -197,6 +223,15 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
             FIELDS["months_cart_to_failure"].help,
             placeholder="required",
         )
+        v["cart_line"] = _number(
+            "Line in which CAR-T was given",
+            k("cart_line"),
+            store["cart_line"],
+            2,
+            10,
+            1,
+            FIELDS["cart_line"].help,
+        )
     v["cart_plan"] = _select(
         "CAR-T plan",
         k("cart_plan"),
@@ -215,6 +250,7 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
             1,
             "Optional: marks the washout timeline.",
         )
+    _cd19_directed_history(v, store, k)
     st.markdown("**CD19 and tafasitamab**")
     v["cd19_status"] = _select(
         "CD19 status",
@@ -231,12 +267,6 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
             store["cd19_method"],
             FIELDS["cd19_method"].help,
         )
-    v["prior_anti_cd19"] = _check(
-        "Prior anti-CD19 therapy (tafasitamab, loncastuximab...)",
-        k("prior_anti_cd19"),
-        store["prior_anti_cd19"],
-        FIELDS["prior_anti_cd19"].help,
-    )
     v["days_since_last_tafasitamab"] = _number(
         "Days since the last tafasitamab dose",
         k("days_since_last_tafasitamab"),
@@ -250,6 +280,49 @@ def patient_form(store: dict[str, Any], leukapheresis: int | None, prefix: str =
     return FormResult(values=v, leukapheresis_in_days=_as_int(leukapheresis_value))
 
 
+def _cd19_directed_history(
+    v: dict[str, Any], store: dict[str, Any], k: Callable[[str], str]
+) -> None:
+    """Which CD19-directed treatments the patient has had, and how tafa-len went."""
+    st.markdown("**CD19-directed therapy so far**")
+    v["tafa_len_line"] = _number(
+        "Line in which tafa-len was given",
+        k("tafa_len_line"),
+        store["tafa_len_line"],
+        1,
+        10,
+        1,
+        FIELDS["tafa_len_line"].help,
+        placeholder="never",
+    )
+    if v["tafa_len_line"] is not None:
+        v["tafa_len_response"] = _select(
+            "Response to that tafa-len",
+            k("tafa_len_response"),
+            _TAFA_LEN_RESPONSE,
+            store["tafa_len_response"],
+            FIELDS["tafa_len_response"].help,
+        )
+    v["prior_loncastuximab"] = _check(
+        "Prior loncastuximab",
+        k("prior_loncastuximab"),
+        store["prior_loncastuximab"],
+        FIELDS["prior_loncastuximab"].help,
+    )
+    v["prior_blinatumomab"] = _check(
+        "Prior blinatumomab",
+        k("prior_blinatumomab"),
+        store["prior_blinatumomab"],
+        FIELDS["prior_blinatumomab"].help,
+    )
+    v["prior_anti_cd19"] = _check(
+        "Other or unspecified anti-CD19 therapy",
+        k("prior_anti_cd19"),
+        store["prior_anti_cd19"],
+        FIELDS["prior_anti_cd19"].help,
+    )
+
+
 def _as_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
@@ -259,9 +332,14 @@ def profile_values(values: dict[str, Any]) -> dict[str, Any]:
     applied = dict(values)
     if not applied["prior_cart"]:
         applied["months_cart_to_failure"] = None
-    if applied["cd19_status"] == "unknown":
+        applied["cart_line"] = None
+    if applied["cd19_status"] == "unknown" and applied["cd19_method"] != "unknown":
+        # A hidden method no longer applies; "method not known" says the same as none, and a
+        # link that carries it keeps it.
         applied["cd19_method"] = None
-    for name in ("prior_lines", "days_since_last_tafasitamab", "age"):
+    if applied["tafa_len_line"] is None:
+        applied["tafa_len_response"] = None
+    for name in ("prior_lines", "days_since_last_tafasitamab", "age", "cart_line", "tafa_len_line"):
         if applied[name] is not None:
             applied[name] = int(applied[name])
     return applied
@@ -273,4 +351,4 @@ def defaults() -> dict[str, Any]:
 
 def widget_value(name: str, value: Any) -> Any:
     """A profile value as its widget holds it (None is NOT_GIVEN in the optional selectboxes)."""
-    return NOT_GIVEN if value is None and name in ("ldh_elevated", "cd19_method") else value
+    return NOT_GIVEN if value is None and name in _OPTIONAL_SELECTS else value

@@ -14,7 +14,7 @@ from evidence import __main__ as cli
 from evidence.errors import LINT_CODES
 from evidence.lint import LintFinding, lint, load_seeds, normalise, record_files
 from evidence.loader import EvidenceBase, load
-from evidence.models import Cohort, Finding, Outcome, Source
+from evidence.models import Cohort, Criterion, Finding, Outcome, Source
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -76,6 +76,13 @@ CRITERION: dict[str, Any] = {
 AFTER_CART = {"setting": "after_cart", "cart_exposure": "all"}
 
 
+def _declared(cohort: dict[str, Any]) -> dict[str, Any]:
+    """The toy cohort says its source states no criteria, unless the row gives its own."""
+    if "eligibility" in cohort or "criteria_from" in cohort or "criteria_not_reported" in cohort:
+        return cohort
+    return cohort | {"criteria_not_reported": "The toy study states no eligibility."}
+
+
 def make_base(
     cohort: dict[str, Any] | None = None,
     outcomes: tuple[dict[str, Any], ...] = (),
@@ -87,6 +94,7 @@ def make_base(
         citation="Toy A, et al. A toy study. J Toy 2024.",
         short="Toy 2024",
         design="registry",
+        publication="journal_article",
         seed_file=SEED_FILE,
     )
     toy = Cohort.model_validate(
@@ -98,20 +106,31 @@ def make_base(
             "cart_exposure": "none",
             "study": "toy",
             "treatment_class": "tafa_len",
-            "n": 50,
+            "n": 60,
         }
-        | (cohort or {})
+        | _declared(cohort or {})
     )
     made = [Outcome.model_validate(raw) for raw in outcomes]
     said = [Finding.model_validate(raw) for raw in findings]
+    cohorts = {toy.id: toy}
+    if toy.study == "parent":  # the study's own cohort, stating the criteria (SL014 rows)
+        parent = toy.model_copy(
+            update={
+                "id": "parent-cohort",
+                "criteria_from": None,
+                "criteria_not_reported": None,
+                "eligibility": [Criterion.model_validate(CRITERION | {"quote": None})],
+            }
+        )
+        cohorts[parent.id] = parent
     return EvidenceBase(
         sources={source.id: source},
-        cohorts={toy.id: toy},
+        cohorts=cohorts,
         outcomes={o.id: o for o in made},
         findings={f.id: f for f in said},
         finding_source={f.id: source.id for f in said},
         files={source.id: "001_toy-2024.toml"},
-        cohort_source={toy.id: source.id},
+        cohort_source={cohort_id: source.id for cohort_id in cohorts},
     )
 
 
@@ -256,7 +275,7 @@ CASES = [
                 **MEDIAN_PFS,
                 "endpoint": "median_dor",
                 "time_origin": "first_response",
-                "denominator": 50,
+                "denominator": 60,
                 "quote": "the median DoR was 3 months",
             },
         ),
@@ -420,6 +439,133 @@ CASES = [
             },
         ),
     ),
+    Case(
+        "SL006",
+        True,
+        "a negation elsewhere in the clause does not hide prior CAR-T",
+        {"description": "Not evaluable for CNS disease; 24 of 127 had had CAR-T before."},
+    ),
+    Case(
+        "SL006",
+        False,
+        "prior CAR-T itself negated",
+        {"description": "None of the 127 had had CAR-T before."},
+    ),
+    Case(
+        "SL006",
+        False,
+        "prior CAR-T said to be not reported",
+        {"description": "Whether any of the 127 patients had CAR-T before is not reported."},
+    ),
+    Case(
+        "SL009",
+        True,
+        "a rate at a time beyond the median follow-up",
+        {},
+        (
+            {
+                **ORR,
+                "endpoint": "os_rate",
+                "response_assessment": None,
+                "time_origin": "cart_infusion",
+                "timepoint_months": 6.0,
+                "followup_months": 2.8,
+                "value": 45.0,
+            },
+        ),
+    ),
+    Case(
+        "SL011",
+        True,
+        "a cohort declaring no eligibility",
+        {"criteria_not_reported": None},
+    ),
+    Case(
+        "SL011",
+        False,
+        "a cohort saying why it has no criteria",
+        {"criteria_not_reported": "Reported second-hand, with no eligibility."},
+    ),
+    Case(
+        "SL012",
+        True,
+        "65.9% shown with a cohort n it is not a whole share of",
+        {"n": 67},
+        ({**ORR, "value": 65.9, "quote": "the ORR was 65.9%"},),
+    ),
+    Case(
+        "SL012",
+        False,
+        "a percentage whose own n is not printed",
+        {"n": 67},
+        ({**ORR, "value": 65.9, "quote": "the ORR was 65.9%", "denominator_not_printed": True},),
+    ),
+    Case(
+        "SL012",
+        True,
+        "a share of deaths with no number of deaths",
+        {},
+        (
+            {
+                **ORR,
+                "endpoint": "death_cause_rate",
+                "response_assessment": None,
+                "measured": "not_an_effect",
+                "value": 50.0,
+                "quote": "50% of deaths were due to lymphoma",
+            },
+        ),
+    ),
+    Case(
+        "SL012",
+        True,
+        "a subgroup response rate with the whole cohort's denominator",
+        {},
+        ({**ORR, "subgroup": "Refractory", "denominator": 60},),
+    ),
+    Case(
+        "SL012",
+        False,
+        "a Kaplan-Meier rate is no whole share of anything",
+        {"n": 67},
+        (
+            {
+                **ORR,
+                "endpoint": "os_rate",
+                "response_assessment": None,
+                "time_origin": "treatment_start",
+                "timepoint_months": 12.0,
+                "value": 65.9,
+                "quote": "OS at 12 months was 65.9%",
+            },
+        ),
+    ),
+    Case(
+        "SL013",
+        True,
+        "immature only in a note",
+        {},
+        ({**MEDIAN_PFS, "note": "Immature: few patients at risk."},),
+    ),
+    Case(
+        "SL013",
+        False,
+        "immature per source",
+        {},
+        ({**MEDIAN_PFS, "note": "Immature, as the authors say.", "immature_per_source": True},),
+    ),
+    Case(
+        "SL014",
+        True,
+        "a cohort of a study whose other cohort states criteria, inheriting none",
+        {"study": "parent", "criteria_not_reported": "Matched set; no criteria printed."},
+    ),
+    Case(
+        "SL014",
+        False,
+        "a cohort inheriting its study's criteria",
+        {"study": "parent", "criteria_from": "parent-cohort", "criteria_not_reported": None},
+    ),
 ]
 
 
@@ -507,6 +653,7 @@ short = "Toy 2024"
 citation = "Toy A, et al. A toy study. J Toy 2024."
 seed_file = "001_toy.txt"
 design = "registry"
+publication = "journal_article"
 
 [[cohorts]]
 id = "toy"
@@ -516,7 +663,8 @@ treatment_class = "tafa_len"
 setting = "cart_naive"
 cart_exposure = "none"
 study = "toy"
-n = 50
+n = 60
+criteria_not_reported = "The toy study states no eligibility."
 
 [[outcomes]]
 id = "toy-hr"

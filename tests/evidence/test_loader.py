@@ -17,6 +17,7 @@ citation = "Toy A, et al. A toy study. J Toy 2020."
 doi = "10.0000/toy"
 year = 2020
 design = "retrospective_cohort"
+publication = "journal_article"
 
 [[cohorts]]
 id = "toy-all"
@@ -133,6 +134,12 @@ BROKEN = [
         "001_toy-2020.toml",
     ),
     ("EV010", VALID.replace("value = 50.0", "value = 51.0"), "001_toy-2020.toml"),
+    # A cohort inheriting its criteria from itself: the chain never ends.
+    (
+        "EV013",
+        VALID.replace('study = "toy"', 'study = "toy"\ncriteria_from = "toy-all"'),
+        "001_toy-2020.toml",
+    ),
 ]
 
 

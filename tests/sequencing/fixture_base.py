@@ -47,6 +47,7 @@ _SOURCES: list[dict[str, Any]] = [
         citation="Fixture: single-arm trial of tafa-len, primary, 3-year and 5-year analyses.",
         doi="10.5555/tl-trial",
         year=2020,
+        publication="journal_article",
         design="single_arm_trial",
     ),
     dict(
@@ -55,6 +56,7 @@ _SOURCES: list[dict[str, Any]] = [
         citation="Fixture: real-world cohort treated with tafa-len.",
         url="https://example.org/rw-tl",
         year=2024,
+        publication="journal_article",
         design="retrospective_cohort",
         caution="Abstract and results give different median PFS.",
     ),
@@ -64,6 +66,7 @@ _SOURCES: list[dict[str, Any]] = [
         citation="Fixture: tafa-len cohort mixing CAR-T-naive and post-CAR-T patients.",
         cited_in="rw-tl",
         year=2023,
+        publication="journal_article",
         design="retrospective_cohort",
     ),
     dict(
@@ -72,6 +75,7 @@ _SOURCES: list[dict[str, Any]] = [
         citation="Fixture: registry of tafa-len before and after CD19 CAR-T.",
         doi="10.5555/reg",
         year=2024,
+        publication="journal_article",
         design="registry",
     ),
     dict(
@@ -80,6 +84,7 @@ _SOURCES: list[dict[str, Any]] = [
         citation="Fixture: randomised trial of CD19 CAR-T.",
         doi="10.5555/cart-trial",
         year=2022,
+        publication="journal_article",
         design="randomised_trial",
     ),
     dict(
@@ -87,6 +92,7 @@ _SOURCES: list[dict[str, Any]] = [
         short="GUIDE",
         citation="Fixture: a guideline and a licence.",
         url="https://example.org/guide",
+        publication="guideline",
         design="guideline",
     ),
 ]

@@ -49,7 +49,8 @@ def check(fit: CohortFit, feature: str, kind: str) -> FeatureCheck:
             | {
                 "rw-tl": "fits",
                 "mixed-tl": "partial",
-                "pre-tl": "fits",
+                # Its one baseline row was measured after tafa-len: nothing decides the fit.
+                "pre-tl": "partial",
                 "post-tl": "outside",
                 "post-other": "outside",
                 "cart-arm": "fits",
@@ -134,8 +135,8 @@ def test_a_comparator_arm_is_judged_where_it_sits() -> None:
     assert check(fit_of(NAIVE_PLANNED, "post-other"), "prior_cart", "setting").status == "outside"
     after = fit_of(EARLY_FAILURE, "post-other")
     assert after.reasons == [
-        "REG other treatments after CAR-T failure reports no eligibility criteria and no "
-        "baseline mix: it partly fits, judged on its setting alone."
+        "REG other treatments after CAR-T failure reports nothing this patient can be judged on "
+        "beyond its setting: it partly fits."
     ]
 
 
@@ -212,7 +213,12 @@ def test_a_baseline_measured_before_leukapheresis_cannot_put_a_patient_outside()
         "unknown",
         REFRACTORY_BEFORE_LEUKAPHERESIS,
     )
-    assert fit.grade == "fits"
+    # Not outside; and with nothing else to judge on, not "fits" either: "?" is not "fits".
+    assert fit.grade == "partial"
+    assert fit.reasons == [
+        "REG tafa-len before CAR-T reports nothing this patient can be judged on beyond its "
+        "setting: it partly fits."
+    ]
 
 
 def test_the_same_baseline_measured_before_the_cohorts_treatment_puts_him_outside() -> None:
@@ -318,8 +324,7 @@ def test_cohort_without_information_partly_fits() -> None:
     fit = _grade(_cohort(label="Bare"), PatientProfile())
     assert fit.grade == "partial"
     assert fit.reasons == [
-        "Bare reports no eligibility criteria and no baseline mix: it partly fits, judged on "
-        "its setting alone."
+        "Bare reports nothing this patient can be judged on beyond its setting: it partly fits."
     ]
 
 

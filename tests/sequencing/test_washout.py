@@ -74,7 +74,7 @@ def test_observed_washouts_carry_the_grade_of_their_cohort() -> None:
     assert (planned.outcome_id, planned.cohort_id, planned.grade) == (
         "pre-washout",
         "pre-tl",
-        "fits",
+        "partial",
     )
     declined = DOSED.model_copy(update={"cart_plan": "declined"})
     [point] = washout(declined).observed
