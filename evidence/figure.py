@@ -105,7 +105,7 @@ def cohort_followup(outcomes: Iterable[Outcome]) -> float | None:
         for o in outcomes
         if o.endpoint == Endpoint.median_followup
         and o.superseded_by is None
-        and not o.conditions
+        and is_whole_cohort(o)
         and o.value is not None
     ]
     known = [span for span in spans if span is not None]

@@ -111,12 +111,25 @@ TEMPLATES: dict[str, str] = {
     "CD19-NEGATIVE-BEFORE-CART.text": (
         "CD19 was reported negative{method} and the planned CAR-T targets CD19.{masking}{findings}"
     ),
+    "CD19-EQUIVOCAL-BEFORE-CART.title": "CD19 weak or equivocal before CD19 CAR-T",
+    "CD19-EQUIVOCAL-BEFORE-CART.text": (
+        "CD19 was reported weak or equivocal{method} and the planned CAR-T targets CD19."
+        "{masking}{findings}"
+    ),
     "CD19-UNKNOWN-BEFORE-CART.title": "CD19 status unknown before CD19 CAR-T",
     "CD19-UNKNOWN-BEFORE-CART.text": ("CD19 status is unknown and CAR-T is {plan}.{findings}"),
     "CD19-NEGATIVE-AFTER-CART.title": "CD19 negative after CAR-T",
     "CD19-NEGATIVE-AFTER-CART.text": (
-        "CD19 was reported negative after CAR-T{method}. Tafasitamab targets CD19 as well: "
-        "antigen loss after CAR-T argues against another CD19-directed treatment.{findings}"
+        "CD19 was reported negative after CAR-T{method}. Options that target CD19 (tafa-len, "
+        "loncastuximab, CD19 CAR-T again) are marked as such beside their figures. What the "
+        "evidence base holds on CD19 after CAR-T{figures}.{findings} Nothing else in this "
+        "evidence base bears on a CD19-directed treatment after a CD19-negative relapse."
+    ),
+    "CD19-EQUIVOCAL-AFTER-CART.title": "CD19 weak or equivocal after CAR-T",
+    "CD19-EQUIVOCAL-AFTER-CART.text": (
+        "CD19 was reported weak or equivocal after CAR-T{method}. Options that target CD19 are "
+        "marked as such beside their figures. What the evidence base holds on CD19 after "
+        "CAR-T{figures}.{findings}"
     ),
     "CD19-UNKNOWN-AFTER-CART.title": "CD19 status unknown after CAR-T",
     "CD19-UNKNOWN-AFTER-CART.text": (
@@ -152,6 +165,9 @@ TEMPLATES: dict[str, str] = {
     "CD19-TEST-AFTER-TAFA.negative": (
         " The reported negative result may therefore be masking rather than loss."
     ),
+    "CD19-TEST-AFTER-TAFA.equivocal": (
+        " The reported weak or equivocal result may therefore be masking rather than loss."
+    ),
     "LEN-TOXICITY.title": "Lenalidomide toxicity and dose reduction",
     "LEN-TOXICITY.text": (
         "Most of tafa-len's toxicity is lenalidomide's, chiefly neutropenia; lenalidomide doses "
@@ -168,8 +184,8 @@ TEMPLATES: dict[str, str] = {
     "when_leukapheresis": "at leukapheresis in {days} days",
     "observed": " Observed: {items}.",
     "masking": (
-        " Tafasitamab was given {days} days ago: a negative test may be epitope masking rather "
-        "than antigen loss (see the CD19 test consideration)."
+        " Tafasitamab was given {days} days ago: a negative or weak test may be epitope masking "
+        "rather than antigen loss (see the CD19 test consideration)."
     ),
     "method": " by {method}",
 }
@@ -278,8 +294,15 @@ def _criteria(
     return pairs
 
 
+def _for_patient(ctx: RuleContext, finding: Finding) -> bool:
+    """A statement reaches only the patients its `context_when` describes (a guideline's advice
+    for late relapse never reaches a patient progressing within 12 months)."""
+    return not finding.context_when or evaluate_all(finding.context_when, ctx.profile) is True
+
+
 def _tagged(ctx: RuleContext, *tags: Tag, all_of: Iterable[Tag] = ()) -> list[Finding]:
-    """Findings carrying any of `tags` (and every tag of `all_of`), in evidence-base order."""
+    """Findings carrying any of `tags` (and every tag of `all_of`), in evidence-base order,
+    that are about this patient."""
     required = frozenset(all_of)
     found = {
         f.id: f
@@ -287,12 +310,12 @@ def _tagged(ctx: RuleContext, *tags: Tag, all_of: Iterable[Tag] = ()) -> list[Fi
         for f in ctx.index.findings_by_tag.get(tag, ())
         if required <= set(f.tags)
     }
-    return [f for f in ctx.index.findings if f.id in found]
+    return [f for f in ctx.index.findings if f.id in found and _for_patient(ctx, f)]
 
 
 def _topic(ctx: RuleContext, *topics: str) -> list[Finding]:
     found = [f for topic in topics for f in ctx.index.findings_by_topic.get(topic, ())]
-    return list({f.id: f for f in found}.values())
+    return [f for f in {f.id: f for f in found}.values() if _for_patient(ctx, f)]
 
 
 _HEADLINE = (
@@ -562,16 +585,17 @@ def rule_cd19_before_cart(ctx: RuleContext) -> Consideration | None:
     p = ctx.profile
     if not cart_still_an_option(p) or p.cd19_status == "positive":
         return None
-    if p.cd19_status == "negative":
+    if p.cd19_status in ("negative", "equivocal"):
         findings = _topic(ctx, *_CD19_TOPICS)
         masking = (
             ""
             if p.days_since_last_tafasitamab is None
             else t("masking", days=p.days_since_last_tafasitamab)
         )
+        negative = p.cd19_status == "negative"
         return _make(
-            "CD19-NEGATIVE-BEFORE-CART",
-            "warning",
+            "CD19-NEGATIVE-BEFORE-CART" if negative else "CD19-EQUIVOCAL-BEFORE-CART",
+            "warning" if negative else "caution",
             _ids(findings),
             method=_method_text(p),
             masking=masking,
@@ -587,22 +611,40 @@ def rule_cd19_before_cart(ctx: RuleContext) -> Consideration | None:
     )
 
 
+def cd19_after_cart_outcomes(index: EngineIndex) -> list[Outcome]:
+    """The figures on CD19 after CAR-T: those tagged so (e.g. outcomes after tafa-len by CD19
+    status after CAR-T, DESCAR-T; qPCR retesting of IHC-negative cases, Hernani), and the
+    antigen-loss rate after CD19 CAR-T that DESCAR-T cites (seed 003)."""
+    tagged = list(index.outcomes_by_tag.get(Tag.cd19_after_cart, ()))
+    loss = [
+        o
+        for o in index.outcomes_by_tag.get(Tag.antigen_loss, ())
+        if o.endpoint == Endpoint.cd19_negative_rate
+        and index.base.cohorts[o.cohort].treatment_class == TreatmentClass.cd19_cart
+        and o.measured == MeasuredTreatment.cohort_treatment
+    ]
+    return list({o.id: o for o in (*loss, *tagged)}.values())
+
+
 def rule_cd19_after_cart(ctx: RuleContext) -> Consideration | None:
+    """After CAR-T, a CD19 result that is not positive: the post-CAR-T CD19 evidence (never the
+    before-CAR-T findings about tafa-len, which concern another patient)."""
     p = ctx.profile
     if not p.prior_cart or p.cd19_status == "positive":
         return None
-    findings = _topic(ctx, "antigen_loss")
+    outcomes = cd19_after_cart_outcomes(ctx.index)
+    findings = _tagged(ctx, Tag.cd19_after_cart)
+    values = {
+        "method": _method_text(p),
+        "figures": _figures(outcomes, ctx.index),
+        "findings": _finding_text(findings),
+    }
+    evidence = _ids(outcomes, findings)
     if p.cd19_status == "negative":
-        return _make(
-            "CD19-NEGATIVE-AFTER-CART",
-            "warning",
-            _ids(findings),
-            method=_method_text(p),
-            findings=_finding_text(findings),
-        )
-    return _make(
-        "CD19-UNKNOWN-AFTER-CART", "caution", _ids(findings), findings=_finding_text(findings)
-    )
+        return _make("CD19-NEGATIVE-AFTER-CART", "warning", evidence, **values)
+    if p.cd19_status == "equivocal":
+        return _make("CD19-EQUIVOCAL-AFTER-CART", "caution", evidence, **values)
+    return _make("CD19-UNKNOWN-AFTER-CART", "caution", evidence, findings=_finding_text(findings))
 
 
 def _washout_fraction(ctx: RuleContext) -> float | None:
@@ -665,8 +707,8 @@ def rule_cd19_test_after_tafa(ctx: RuleContext) -> Consideration | None:
         return None
     method = p.cd19_method if p.cd19_method in ("ihc", "flow") else "unknown"
     text = t(f"CD19-TEST-AFTER-TAFA.{method}")
-    if p.cd19_status == "negative":
-        text += t("CD19-TEST-AFTER-TAFA.negative")
+    if p.cd19_status in ("negative", "equivocal"):
+        text += t(f"CD19-TEST-AFTER-TAFA.{p.cd19_status}")
     findings = _topic(ctx, "masking", "cd19_testing")
     fraction = _washout_fraction(ctx)
     recent = fraction is None or fraction >= WASHOUT_SILENT_BELOW
@@ -718,11 +760,19 @@ RULES: tuple[tuple[Rule, dict[str, tuple[Severity, ...]]], ...] = (
     (rule_post_cart_comparison, {"POST-CART-COMPARISON": ("info",)}),
     (
         rule_cd19_before_cart,
-        {"CD19-NEGATIVE-BEFORE-CART": ("warning",), "CD19-UNKNOWN-BEFORE-CART": ("info",)},
+        {
+            "CD19-NEGATIVE-BEFORE-CART": ("warning",),
+            "CD19-EQUIVOCAL-BEFORE-CART": ("caution",),
+            "CD19-UNKNOWN-BEFORE-CART": ("info",),
+        },
     ),
     (
         rule_cd19_after_cart,
-        {"CD19-NEGATIVE-AFTER-CART": ("warning",), "CD19-UNKNOWN-AFTER-CART": ("caution",)},
+        {
+            "CD19-NEGATIVE-AFTER-CART": ("warning",),
+            "CD19-EQUIVOCAL-AFTER-CART": ("caution",),
+            "CD19-UNKNOWN-AFTER-CART": ("caution",),
+        },
     ),
     (rule_tafa_before_leukapheresis, {"TAFA-BEFORE-LEUKAPHERESIS": ("caution", "warning")}),
     (rule_cd19_test_after_tafa, {"CD19-TEST-AFTER-TAFA": ("caution", "warning")}),
@@ -738,7 +788,9 @@ CD19_AND_WASHOUT_RULES: frozenset[str] = frozenset(
         "CD19-NEGATIVE-BEFORE-CART",
         "CD19-UNKNOWN-BEFORE-CART",
         "CD19-NEGATIVE-AFTER-CART",
+        "CD19-EQUIVOCAL-AFTER-CART",
         "CD19-UNKNOWN-AFTER-CART",
+        "CD19-EQUIVOCAL-BEFORE-CART",
         "TAFA-BEFORE-LEUKAPHERESIS",
         "CD19-TEST-AFTER-TAFA",
     }

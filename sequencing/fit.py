@@ -346,8 +346,9 @@ class _Judgement:
     partial: bool = False
 
 
-def _lower_labels(check: FeatureCheck) -> str:
-    return " or ".join(_lower_first(part) for part in check.label.split(" or "))
+def _patient_pairs(criterion: Criterion, texts: dict[str, str]) -> str:
+    """'response to the last line relapsed, prior autologous transplant no'."""
+    return ", ".join(f"{_lower_first(FIELD_LABELS[f])} {texts[f]}" for f in criterion.fields)
 
 
 def _judge_setting(cohort: Cohort, profile: PatientProfile, judged: _Judgement) -> None:
@@ -382,7 +383,7 @@ def _judge_criteria(
         if status == "outside":
             judged.outside = True
             judged.reasons.append(
-                f"{text} (this patient: {_lower_labels(check)} {check.patient_value})."
+                f"{text} (this patient: {_patient_pairs(criterion, view.texts)})."
             )
         elif not criterion.checkable:
             judged.partial = True
@@ -392,8 +393,10 @@ def _judge_criteria(
             )
         elif status == "unknown":
             judged.partial = True
+            missing = [f for f in criterion.fields if view.texts[f] == "not given"]
             judged.reasons.append(
-                f"Unknown whether the patient meets: {text} ({_lower_labels(check)} not given)."
+                "Unknown whether the patient meets: "
+                f"{text} ({' or '.join(_lower_first(FIELD_LABELS[f]) for f in missing)} not given)."
             )
     return covered
 

@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from evidence.figure import Maturity, is_whole_cohort
 from evidence.models import (
     ENDPOINT_LABELS,
     RESPONDER_ENDPOINTS,
     RESPONSE_ASSESSMENT_LABELS,
+    RESPONSE_ENDPOINTS,
     TIME_ORIGIN_LABELS,
     CartExposure,
     Endpoint,
@@ -97,6 +99,7 @@ HOLLOW_EARLIER_ANALYSIS = "earlier analysis of the same study"
 HOLLOW_MIXED_EXPOSURE = "cohort mixes CAR-T-naive and post-CAR-T patients"
 HOLLOW_MIXED_TREATMENTS = "cohort pools several treatments"
 HOLLOW_SELECTED_SUBGROUP = "subgroup chosen by outcome"
+HOLLOW_COUNT = "a count of patients, not a rate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,12 @@ class RangePoint:
     hollow_reason: str = ""
     cart_exposure: str = CartExposure.not_reported.value
     pct_prior_cart: float | None = None
+    # Whether the figure is immature and why (`evidence.figure.maturity`).
+    maturity: Maturity = field(default_factory=lambda: Maturity(False))
+    # The kind of publication the figure was read from (`evidence.models.Publication`).
+    publication: str = ""
+    # Authors' caveats that qualify the figure (finding ids), shown with it.
+    caveat_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +203,11 @@ def in_band(outcome: Outcome) -> bool:
     A subgroup the profile cannot express (no conditions, e.g. "complete responders") describes
     patients chosen by how they did: it is shown, but it does not widen the band.
     """
-    if outcome.conditions or outcome.endpoint in RESPONDER_ENDPOINTS:
-        return True
-    return outcome.subgroup.strip().lower() in (ALL_PATIENTS.lower(), "all", "overall")
+    return (
+        bool(outcome.conditions)
+        or outcome.endpoint in RESPONDER_ENDPOINTS
+        or is_whole_cohort(outcome)
+    )
 
 
 def _hollow_reason(outcome: Outcome, index: EngineIndex) -> str:
@@ -207,6 +218,8 @@ def _hollow_reason(outcome: Outcome, index: EngineIndex) -> str:
         return HOLLOW_MIXED_TREATMENTS
     if not in_band(outcome):
         return HOLLOW_SELECTED_SUBGROUP
+    if outcome.unit == "patients" and outcome.endpoint in RESPONSE_ENDPOINTS:
+        return HOLLOW_COUNT
     return ""
 
 
@@ -269,6 +282,9 @@ def make_point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
         hollow_reason=hollow,
         cart_exposure=cohort.cart_exposure.value,
         pct_prior_cart=_pct_prior_cart(outcome, index),
+        maturity=index.maturity_of.get(outcome.id, Maturity(False)),
+        publication=(outcome.publication or source.publication).value,
+        caveat_ids=tuple(f.id for f in index.caveats_of.get(outcome.id, ())),
     )
 
 

@@ -28,6 +28,7 @@ from evidence.models import (
     TreatmentClass,
 )
 from sequencing.conditions import evaluate_all, format_value
+from sequencing.considerations import cd19_after_cart_outcomes
 from sequencing.figures import format_outcome
 from sequencing.fit import CohortFit, fit_cohort
 from sequencing.index import EngineIndex, is_tafa_len, place_of
@@ -36,6 +37,7 @@ from sequencing.profile import (
     cart_still_an_option,
     is_early_cart_failure,
     is_early_relapse,
+    refractory_to_tafa_len,
 )
 from sequencing.ranges import (
     MATCHED_GRADES,
@@ -137,8 +139,9 @@ STAGES: dict[StageId, StageSpec] = {
     "tafa_len": StageSpec(
         "tafa_len",
         STAGE_TAFA_LEN,
-        "What tafa-len itself achieved in patients who had not had CAR-T.",
-        _tafa_len_in(Setting.cart_naive),
+        "What tafa-len itself achieved in patients who had not had CAR-T (including its own "
+        "response where it was given before CAR-T).",
+        _tafa_len_in(Setting.cart_naive, Setting.before_cart, Setting.bridge_to_cart),
         MeasuredTreatment.cohort_treatment,
     ),
     "cart_after_tafa_len": StageSpec(
@@ -263,9 +266,11 @@ def _hypothetical_after_cart(profile: PatientProfile) -> PatientProfile:
 
 def _hypothetical_after_tafa_len(profile: PatientProfile) -> PatientProfile:
     """The patient as if tafa-len given now had failed and CAR-T came next: one more line, and
-    prior anti-CD19 therapy (JULIET excluded it)."""
+    tafa-len in that line (prior anti-CD19 therapy: JULIET excluded it); how it responded is
+    not known."""
+    line = min(profile.prior_lines + 1, 10)
     return profile.model_copy(
-        update={"prior_lines": min(profile.prior_lines + 1, 10), "prior_anti_cd19": True}
+        update={"prior_lines": line, "tafa_len_line": line, "tafa_len_response": None}
     )
 
 
@@ -414,26 +419,26 @@ def _strategy(
 
 
 def _cd19_negative_after_cart(ctx: _Context, options: Stage) -> list[Note]:
-    """A CD19-negative relapse after CAR-T questions another CD19-directed treatment: the concern,
-    the antigen-loss figure DESCAR-T cites after CD19 CAR-T (seed 003), and the published options
-    that do not target CD19."""
+    """A CD19-negative (or weak) result after CAR-T: which published options target CD19, the
+    post-CAR-T CD19 evidence with its records (never the before-CAR-T findings about tafa-len),
+    and the options that do not target CD19. No claim here without a record."""
     p = ctx.profile
-    if not (p.prior_cart and p.cd19_status == "negative"):
+    if not (p.prior_cart and p.cd19_status in ("negative", "equivocal")):
         return []
+    status = format_value(p.cd19_status)
     notes = [
         Note(
-            "CD19 reported negative after CAR-T: tafasitamab targets CD19 too, so a "
-            "CD19-negative relapse questions a CD19-directed treatment."
+            f"CD19 reported {status} after CAR-T: the options that target CD19 are marked as "
+            "such; the evidence on CD19 after CAR-T follows."
         )
     ]
-    loss = [
-        o
-        for o in ctx.index.outcomes_by_tag.get(Tag.antigen_loss, ())
-        if o.endpoint == Endpoint.cd19_negative_rate
-        and ctx.index.base.cohorts[o.cohort].treatment_class == TreatmentClass.cd19_cart
-        and o.measured == MeasuredTreatment.cohort_treatment
+    notes += [
+        Note(f"{format_outcome(o, ctx.index)}.", (o.id,))
+        for o in cd19_after_cart_outcomes(ctx.index)
     ]
-    notes += [Note(f"After CD19 CAR-T: {format_outcome(o, ctx.index)}.", (o.id,)) for o in loss]
+    notes += _finding_notes(
+        [f for f in ctx.index.findings_by_tag.get(Tag.cd19_after_cart, ()) if not f.context_when]
+    )
     other = [o for o in options.options if o.cd19_directed is False and o.grade in MATCHED_GRADES]
     if other:
         kinds = dict.fromkeys(
@@ -454,10 +459,22 @@ def _cd19_negative_after_cart(ctx: _Context, options: Stage) -> list[Note]:
     return notes
 
 
+REFRACTORY_TO_TAFA_LEN = (
+    "Not applicable: the disease was refractory to tafa-len (line {line}); the evidence on "
+    "CAR-T after tafa-len failure is under CAR-T now."
+)
+
+
+def _refractory_reason(p: PatientProfile) -> str:
+    return REFRACTORY_TO_TAFA_LEN.format(line=p.tafa_len_line)
+
+
 def tafa_len_now_cart_later(ctx: _Context) -> Strategy:
     p = ctx.profile
     reasons: list[str] = []
-    if p.prior_cart:
+    if refractory_to_tafa_len(p):
+        reasons.append(_refractory_reason(p))
+    elif p.prior_cart:
         reasons.append(
             "Not applicable: the patient has already had CAR-T (see tafa-len after CAR-T failure)."
         )
@@ -492,7 +509,8 @@ def tafa_len_now_cart_later(ctx: _Context) -> Strategy:
         _stage(ctx, "cart_after_tafa_len"),
         _stage(ctx, "cart_trials_for_comparison", "after_tafa_len"),
     )
-    return _strategy(ctx, "tafa_len_now_cart_later", cart_still_an_option(p), reasons, stages)
+    applicable = cart_still_an_option(p) and not refractory_to_tafa_len(p)
+    return _strategy(ctx, "tafa_len_now_cart_later", applicable, reasons, stages)
 
 
 def cart_now_tafa_len_later(ctx: _Context) -> Strategy:
@@ -527,12 +545,20 @@ def cart_now_tafa_len_later(ctx: _Context) -> Strategy:
             reasons.append(
                 "CD19 reported negative: CD19 CAR-T targets CD19 (see the CD19 considerations)."
             )
+        if p.tafa_len_line is not None:
+            reasons.append(
+                "Tafa-len was given before (line "
+                f"{p.tafa_len_line}): the CAR-T given after tafa-len is this patient's "
+                "evidence, and CAR-T trials that excluded prior anti-CD19 therapy do not fit."
+            )
         reasons.append(
             "Figures after CAR-T failure are graded as if CAR-T had failed; when it "
             "would fail is unknown, so the all-patients figures are shown."
         )
     later: Grading = "as_is" if p.prior_cart else "after_cart"
+    after_tafa_len = (_stage(ctx, "cart_after_tafa_len"),) if p.tafa_len_line is not None else ()
     stages = (
+        *after_tafa_len,
         _stage(ctx, "cart"),
         _stage(ctx, "tafa_len_after_cart", later),
         _stage(ctx, "other_after_cart", later),
@@ -565,7 +591,9 @@ def tafa_len_after_cart(ctx: _Context) -> Strategy:
 def tafa_len_definitive(ctx: _Context) -> Strategy:
     p = ctx.profile
     reasons: list[str] = []
-    if p.prior_cart:
+    if refractory_to_tafa_len(p):
+        reasons.append(_refractory_reason(p))
+    elif p.prior_cart:
         reasons.append(
             "Not applicable: the patient has had CAR-T (see tafa-len after CAR-T failure)."
         )
@@ -585,7 +613,7 @@ def tafa_len_definitive(ctx: _Context) -> Strategy:
             )
         if p.symptom_tempo == "rapid":
             reasons.append("Symptoms are progressing rapidly and tafa-len responses take time.")
-    applicable = not p.prior_cart and not cart_still_an_option(p)
+    applicable = not p.prior_cart and not cart_still_an_option(p) and not refractory_to_tafa_len(p)
     return _strategy(ctx, "tafa_len_definitive", applicable, reasons, (_stage(ctx, "tafa_len"),))
 
 

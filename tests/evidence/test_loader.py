@@ -223,3 +223,26 @@ def test_seed_000_lenalidomide_dose_error_is_flagged(base) -> None:  # type: ign
 def test_half_life_is_in_the_evidence(base) -> None:  # type: ignore[no-untyped-def]
     half_lives = [o for o in base.outcomes.values() if o.endpoint.value == "half_life"]
     assert [o.value for o in half_lives] == [17.0]
+
+
+def test_references_of_the_new_fields_are_checked(tmp_path: Path) -> None:
+    """A caveat naming no record, and criteria inherited across kinds of treatment."""
+    caveat = VALID + (
+        '\n[[findings]]\nid = "toy-caveat"\ntopic = "bias"\ntext = "This could be biased."\n'
+        'qualifies = ["toy-all-nothing"]\nlocation = "Discussion"\nverified_from = "abstract"\n'
+    )
+    assert codes_of(write(tmp_path / "a", caveat)) == ["EV004"]
+    other = VALID.replace("[[outcomes]]", _OTHER_COHORT + "\n[[outcomes]]", 1)
+    assert codes_of(write(tmp_path / "b", other)) == ["EV013"]
+
+
+_OTHER_COHORT = """[[cohorts]]
+id = "toy-cart"
+label = "Toy CAR-T"
+treatment = "CD19 CAR-T"
+treatment_class = "cd19_cart"
+setting = "cart"
+cart_exposure = "none"
+study = "toy"
+criteria_from = "toy-all"
+"""

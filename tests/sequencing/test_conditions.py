@@ -101,3 +101,25 @@ def test_no_eval_in_module() -> None:
 
     source = inspect.getsource(module)
     assert "eval(" not in source.replace("evaluate(", "").replace("_eval", "")
+
+
+DAY_30 = Condition(field="months_cart_to_failure", op="<=", value=30, unit="days")
+
+
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [(0.5, True), (0.98, True), (1.0, False), (4.0, False)],
+)
+def test_a_cut_stated_in_days_is_compared_in_days(months: float, expected: bool) -> None:
+    """DESCAR-T's very early failure (day 0-30): 1 month is 30.4 days, after day 30."""
+    profile = PatientProfile(prior_lines=2, prior_cart=True, months_cart_to_failure=months)
+    assert evaluate(DAY_30, profile) is expected
+
+
+def test_a_cut_in_days_reads_as_the_source_states_it() -> None:
+    assert describe(DAY_30) == "Time from CAR-T infusion to failure ≤ 30 days"
+
+
+def test_only_fields_counted_in_months_take_a_unit() -> None:
+    with pytest.raises(ValueError, match="only for fields counted in months"):
+        Condition(field="ecog", op="<=", value=1, unit="days")

@@ -75,6 +75,20 @@ TABLE: list[tuple[str, dict[str, Any], int | None, str | None]] = [
         "warning",
     ),
     ("CD19-NEGATIVE-AFTER-CART", SCENARIOS["early_cart_failure"], None, None),
+    (
+        "CD19-EQUIVOCAL-AFTER-CART",
+        SCENARIOS["early_cart_failure"] | {"cd19_status": "equivocal", "cd19_method": "flow"},
+        None,
+        "caution",
+    ),
+    ("CD19-EQUIVOCAL-AFTER-CART", SCENARIOS["early_cart_failure"], None, None),
+    (
+        "CD19-EQUIVOCAL-BEFORE-CART",
+        SCENARIOS["plain"] | {"cd19_status": "equivocal", "cd19_method": "flow"},
+        None,
+        "caution",
+    ),
+    ("CD19-EQUIVOCAL-BEFORE-CART", SCENARIOS["plain"], None, None),
     ("CD19-UNKNOWN-AFTER-CART", SCENARIOS["early_cart_failure"], None, "caution"),
     (
         "CD19-UNKNOWN-AFTER-CART",

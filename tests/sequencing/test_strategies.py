@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from sequencing.assess import assess
+from sequencing.profile import PatientProfile
 from sequencing.strategies import STAGE_AFTER_CART, STAGE_CART, STAGE_TAFA_LEN
 from tests.sequencing.conftest import BASE, scenario
 
@@ -105,3 +106,30 @@ def test_ranges_only_from_matched_cohorts_and_no_comparator_arms() -> None:
     for p in points:
         assert grades[p.cohort_id] in ("fits", "partial")
         assert p.arm is None or "tafa" in p.arm.lower()
+
+
+def test_refractory_to_tafa_len_ends_tafa_len_now_on_the_fixture() -> None:
+    """Fixture base: a CAR-T-naive patient whose disease was refractory to tafa-len in the 2nd
+    line is not offered tafa-len now; CAR-T now shows the CAR-T given after tafa-len first."""
+    from sequencing.strategies import REFRACTORY_TO_TAFA_LEN
+    from tests.sequencing.fixture_base import FIXTURE
+
+    profile = PatientProfile(
+        prior_lines=2,
+        response_to_last_line="refractory",
+        cart_plan="planned",
+        tafa_len_line=2,
+        tafa_len_response="refractory",
+    )
+    by_id = {s.id: s for s in assess(profile, FIXTURE).strategies}
+    assert not by_id["tafa_len_now_cart_later"].applicable
+    assert by_id["tafa_len_now_cart_later"].reasons[0] == REFRACTORY_TO_TAFA_LEN.format(line=2)
+    cart_now = by_id["cart_now_tafa_len_later"]
+    assert cart_now.applicable
+    assert [stage.id for stage in cart_now.stages][:2] == ["cart_after_tafa_len", "cart"]
+    # The CAR-T trial excluded prior anti-CD19 therapy: tafa-len counts.
+    assert "cart-arm" not in cart_now.stages[1].cohort_ids
+    responded = profile.model_copy(update={"tafa_len_response": "responded"})
+    assert {s.id: s for s in assess(responded, FIXTURE).strategies}[
+        "tafa_len_now_cart_later"
+    ].applicable

@@ -54,9 +54,10 @@ def test_summary_states_the_early_failure_ranges_with_their_n() -> None:
 def test_summary_skips_hollow_points_and_names_randomised_designs() -> None:
     summary = summarise(assess(PatientProfile(prior_lines=2, cart_plan="planned"), FIXTURE))
     tafa_len_first = summary.ranges[0]
+    # Tafa-len's own response where it was given before CAR-T (REG, 25%) is tafa-len itself.
     assert tafa_len_first.startswith(
         "Tafa-len now, CAR-T kept for later: Overall response rate (best response, Tafa-len "
-        "itself) 45–57.5% (RW-TL (n=100), TL-TRIAL (n=80))"
+        "itself) 25–57.5% (REG (n=20), RW-TL (n=100), TL-TRIAL (n=80))"
     )
     assert "MIXED-TL" not in " ".join(summary.ranges)  # hollow: never stated as a range
     assert "even where a cohort is an arm of a randomised trial" in summary.caveat()
