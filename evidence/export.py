@@ -5,10 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Any
 
+from evidence.figure import (
+    ConditionsKey,
+    cohort_followup,
+    conditions_key,
+    figure_n,
+    is_whole_cohort,
+    maturity,
+    subgroup_sizes,
+)
 from evidence.loader import EvidenceBase
-from evidence.models import Outcome
+from evidence.models import AMONG_DEATHS, AMONG_RESPONDERS, Outcome
 
 EXPORT_FIELDS = (
     "outcome_id",
@@ -26,6 +36,10 @@ EXPORT_FIELDS = (
     "subgroup",
     "conditions",
     "endpoint",
+    "measured",
+    "time_origin",
+    "response_assessment",
+    "cart_exposure",
     "value",
     "unit",
     "not_reached",
@@ -40,6 +54,12 @@ EXPORT_FIELDS = (
     "p_value",
     "p_qualifier",
     "n",
+    "n_basis",
+    "immature",
+    "immature_why",
+    "maturity_followup_months",
+    "publication",
+    "caveats",
     "events",
     "events_derived",
     "denominator",
@@ -65,10 +85,52 @@ def _seed_key(base: EvidenceBase, source_id: str | None) -> str | None:
     return source.doi or source.id
 
 
-def outcome_row(base: EvidenceBase, outcome: Outcome) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Context:
+    """What every row needs from the whole base, worked out once per export."""
+
+    followup: dict[str, float | None]
+    sizes: dict[tuple[str, ConditionsKey], int]
+    caveats: dict[str, list[str]]
+
+
+def _context(base: EvidenceBase) -> _Context:
+    by_cohort: dict[str, list[Outcome]] = {}
+    for outcome in base.outcomes.values():
+        by_cohort.setdefault(outcome.cohort, []).append(outcome)
+    caveats: dict[str, list[str]] = {}
+    for finding in base.findings.values():
+        if finding.superseded_by is None:
+            for target in finding.qualifies:
+                caveats.setdefault(target, []).append(finding.id)
+    return _Context(
+        followup={key: cohort_followup(value) for key, value in by_cohort.items()},
+        sizes=subgroup_sizes(base.outcomes.values()),
+        caveats=caveats,
+    )
+
+
+def _n_basis(outcome: Outcome, n: int | None) -> str:
+    """What the n counts, in one word, or why there is none."""
+    if n is None:
+        return "not given"
+    if outcome.endpoint in AMONG_RESPONDERS:
+        return "responders"
+    if outcome.endpoint in AMONG_DEATHS:
+        return "deaths"
+    return "patients" if is_whole_cohort(outcome) else "subgroup"
+
+
+def outcome_row(
+    base: EvidenceBase, outcome: Outcome, context: _Context | None = None
+) -> dict[str, Any]:
+    context = context or _context(base)
     cohort = base.cohorts[outcome.cohort]
     source = base.source_of(outcome.cohort)
     reported_in = outcome.reported_in or cohort.reported_in
+    size = context.sizes.get((outcome.cohort, conditions_key(outcome)))
+    n = figure_n(outcome, cohort, size)
+    judged = maturity(outcome, context.followup.get(outcome.cohort))
     return {
         "outcome_id": outcome.id,
         "source_id": source.id,
@@ -85,6 +147,12 @@ def outcome_row(base: EvidenceBase, outcome: Outcome) -> dict[str, Any]:
         "subgroup": outcome.subgroup,
         "conditions": "; ".join(f"{c.field} {c.op} {c.value}" for c in outcome.conditions),
         "endpoint": outcome.endpoint.value,
+        "measured": outcome.measured.value,
+        "time_origin": outcome.time_origin.value if outcome.time_origin else None,
+        "response_assessment": (
+            outcome.response_assessment.value if outcome.response_assessment else None
+        ),
+        "cart_exposure": cohort.cart_exposure.value,
         "value": outcome.value,
         "unit": outcome.unit,
         "not_reached": outcome.not_reached,
@@ -98,7 +166,17 @@ def outcome_row(base: EvidenceBase, outcome: Outcome) -> dict[str, Any]:
         "range_kind": outcome.range_kind,
         "p_value": outcome.p_value,
         "p_qualifier": outcome.p_qualifier,
-        "n": outcome.denominator or cohort.n,
+        "n": n,
+        "n_basis": _n_basis(outcome, n),
+        "immature": judged.immature,
+        "immature_why": judged.why,
+        "maturity_followup_months": judged.followup_months,
+        "publication": (outcome.publication or source.publication).value,
+        "caveats": ", ".join(
+            dict.fromkeys(
+                [*context.caveats.get(outcome.id, []), *context.caveats.get(outcome.cohort, [])]
+            )
+        ),
         "events": outcome.events,
         "events_derived": outcome.events_derived,
         "denominator": outcome.denominator,
@@ -118,7 +196,8 @@ def outcome_row(base: EvidenceBase, outcome: Outcome) -> dict[str, Any]:
 
 def rows(base: EvidenceBase, outcomes: list[Outcome] | None = None) -> list[dict[str, Any]]:
     chosen = list(base.outcomes.values()) if outcomes is None else outcomes
-    return [outcome_row(base, outcome) for outcome in chosen]
+    context = _context(base)
+    return [outcome_row(base, outcome, context) for outcome in chosen]
 
 
 def to_json(records: list[dict[str, Any]]) -> str:

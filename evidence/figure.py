@@ -32,10 +32,12 @@ __all__ = [
     "ALL_PATIENTS",
     "Maturity",
     "cohort_followup",
+    "conditions_key",
     "counted_share",
     "figure_n",
     "is_whole_cohort",
     "maturity",
+    "subgroup_sizes",
     "to_months",
     "whole_share",
 ]
@@ -62,6 +64,28 @@ def whole_share(value: float, n: int) -> bool:
     """Whether a percentage printed to its decimals can be k of n patients for a whole k."""
     half_step = 0.5 * 10 ** -decimals_of(value) + 1e-9
     return any(abs(100 * k / n - value) <= half_step for k in range(n + 1))
+
+
+ConditionsKey = frozenset[tuple[str, str, str]]
+
+
+def conditions_key(outcome: Outcome) -> ConditionsKey:
+    return frozenset((c.field, c.op, repr(c.value)) for c in outcome.conditions)
+
+
+def subgroup_sizes(outcomes: Iterable[Outcome]) -> dict[tuple[str, ConditionsKey], int]:
+    """Counts of patients per subgroup (endpoint 'count', unit 'patients', with conditions), e.g.
+    DESCAR-T's 42 early and 10 late CAR-T failures, so that a subgroup's median is shown with its
+    own n."""
+    return {
+        (o.cohort, conditions_key(o)): int(o.value)
+        for o in outcomes
+        if o.endpoint == Endpoint.patient_count
+        and o.unit == "patients"
+        and o.conditions
+        and o.value is not None
+        and o.superseded_by is None
+    }
 
 
 def counted_share(outcome: Outcome) -> bool:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from evidence.figure import Maturity, cohort_followup, maturity
+from evidence.figure import (
+    Maturity,
+    cohort_followup,
+    conditions_key,
+    maturity,
+    subgroup_sizes,
+)
 from evidence.figure import figure_n as evidence_figure_n
 from evidence.loader import EvidenceBase
 from evidence.models import (
@@ -95,25 +101,6 @@ def _half_life(outcomes: list[Outcome]) -> Outcome | None:
     return candidates[0] if candidates else None
 
 
-def conditions_key(outcome: Outcome) -> frozenset[tuple[str, str, str]]:
-    return frozenset((c.field, c.op, repr(c.value)) for c in outcome.conditions)
-
-
-def _subgroup_sizes(
-    outcomes: list[Outcome],
-) -> dict[tuple[str, frozenset[tuple[str, str, str]]], int]:
-    """Counts of patients per subgroup (endpoint 'count', unit 'patients'), e.g. DESCAR-T's 42
-    early and 10 late CAR-T failures, so that a subgroup's median is shown with its own n."""
-    return {
-        (o.cohort, conditions_key(o)): int(o.value)
-        for o in outcomes
-        if o.endpoint == Endpoint.patient_count
-        and o.unit == "patients"
-        and o.conditions
-        and o.value is not None
-    }
-
-
 def figure_n(
     outcome: Outcome,
     cohort: Cohort,
@@ -156,7 +143,7 @@ def build_index(base: EvidenceBase) -> EngineIndex:
         cohort_id: cohort.design or base.source_of(cohort_id).design
         for cohort_id, cohort in base.cohorts.items()
     }
-    sizes = _subgroup_sizes(current)
+    sizes = subgroup_sizes(current)
     followup = {
         cohort_id: cohort_followup(by_cohort.get(cohort_id, ())) for cohort_id in base.cohorts
     }

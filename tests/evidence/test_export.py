@@ -75,3 +75,39 @@ def test_bibliography_formats(base) -> None:  # type: ignore[no-untyped-def]
     assert "doi = {10.1002/hon.70167}" in bibtex
     assert ris.count("ER  - ") == len(base.sources)
     assert "DO  - 10.1182/bloodadvances.2024013726" in ris
+
+
+def test_each_row_says_what_its_figure_measures_and_rests_on() -> None:
+    """On the fixture base: a DoR2 with no denominator is 'n not given', never the cohort's 50;
+    a median beyond its follow-up is immature; whose effect, from when and the CAR-T exposure
+    are columns."""
+    from tests.sequencing.fixture_base import FIXTURE
+
+    by_id = {row["outcome_id"]: row for row in export.rows(FIXTURE)}
+    dor2 = by_id["post-dor2"]
+    assert (dor2["n"], dor2["n_basis"]) == (None, "not given")
+    assert (dor2["measured"], dor2["time_origin"], dor2["cart_exposure"]) == (
+        "cohort_treatment",
+        "first_response",
+        "all",
+    )
+    orr = by_id["tl-5y-orr"]
+    assert (orr["n"], orr["n_basis"], orr["response_assessment"]) == (80, "patients", "best")
+    assert by_id["tl-5y-pfs"]["immature"] is False
+    late = by_id["post-pfs2-late"]  # 5.6 months on 4 months of follow-up
+    assert (late["immature"], late["immature_why"], late["maturity_followup_months"]) == (
+        True,
+        "median",
+        4.0,
+    )
+    assert set(export.EXPORT_FIELDS) >= {
+        "measured",
+        "time_origin",
+        "response_assessment",
+        "cart_exposure",
+        "n_basis",
+        "immature",
+        "immature_why",
+        "publication",
+        "caveats",
+    }
