@@ -30,6 +30,8 @@ from evidence.numbers import decimals_of
 
 __all__ = [
     "ALL_PATIENTS",
+    "DAYS_PER_MONTH",
+    "MONTHS_PER_YEAR",
     "Maturity",
     "cohort_followup",
     "conditions_key",
@@ -37,6 +39,7 @@ __all__ = [
     "figure_n",
     "is_whole_cohort",
     "maturity",
+    "months_to_days",
     "subgroup_sizes",
     "to_months",
     "whole_share",
@@ -44,7 +47,10 @@ __all__ = [
 
 ALL_PATIENTS = "All patients"
 _WHOLE_COHORT_LABELS = frozenset({"all patients", "all", "overall"})
-_PER_MONTH = {"months": 1.0, "years": 12.0, "days": 1 / 30.4375, "weeks": 7 / 30.4375}
+# Times are compared on one months scale: a month is 365.25 / 12 days.
+DAYS_PER_MONTH = 30.4375
+MONTHS_PER_YEAR = 12.0
+_PER_MONTH = {"months": 1.0, "years": MONTHS_PER_YEAR, "days": 1 / DAYS_PER_MONTH}
 
 
 def to_months(value: float | None, unit: str) -> float | None:
@@ -53,6 +59,10 @@ def to_months(value: float | None, unit: str) -> float | None:
         return None
     factor = _PER_MONTH.get(unit)
     return value * factor if factor is not None else None
+
+
+def months_to_days(months: float) -> float:
+    return months * DAYS_PER_MONTH
 
 
 def is_whole_cohort(outcome: Outcome) -> bool:

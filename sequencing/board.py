@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from evidence.formatting import number
 from evidence.models import (
     TIME_ORIGIN_LABELS,
     Endpoint,
@@ -35,7 +36,6 @@ from evidence.models import (
 from sequencing.assess import Assessment
 from sequencing.ranges import MATCHED_GRADES, EndpointRange, RangePoint
 from sequencing.strategies import STAGES, Note, Option, Stage, Strategy
-from sequencing.vocabulary import format_number
 
 NO_EVIDENCE = "no published evidence"
 NOT_REACHED = "not reached"
@@ -200,8 +200,8 @@ def span_text(endpoint_range: EndpointRange) -> str:
         return NO_SPAN
     unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
     if low == high:
-        return f"{format_number(low)}{unit}"
-    return f"{format_number(low)}–{format_number(high)}{unit}"
+        return f"{number(low)}{unit}"
+    return f"{number(low)}–{number(high)}{unit}"
 
 
 def short_name(endpoint_range: EndpointRange) -> str:
@@ -209,7 +209,7 @@ def short_name(endpoint_range: EndpointRange) -> str:
     endpoint = Endpoint(endpoint_range.endpoint)
     text = SHORT_NAMES.get(endpoint, endpoint_range.name or endpoint_range.label)
     if endpoint_range.timepoint_months is not None:
-        text += f" at {format_number(endpoint_range.timepoint_months)} months"
+        text += f" at {number(endpoint_range.timepoint_months)} months"
     assessment = endpoint_range.response_assessment
     if assessment is not None:
         text += f", {SHORT_ASSESSMENTS.get(assessment, assessment)}"

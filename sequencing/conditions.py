@@ -12,14 +12,14 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from evidence.figure import months_to_days
+from evidence.formatting import number
 from evidence.models import Condition, ConditionValue
 from sequencing.profile import PatientProfile, had_anti_cd19
 from sequencing.vocabulary import (
     EARLY_RELAPSE_MONTHS,
     FIELD_LABELS,
     VALUE_WORDS,
-    format_number,
-    months_to_days,
 )
 
 __all__ = [
@@ -55,7 +55,7 @@ def format_value(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return format_number(value)
+        return number(value)
     if isinstance(value, list):
         return ", ".join(format_value(item) for item in value)
     if isinstance(value, str):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from evidence.formatting import number
 from evidence.models import (
     Cohort,
     Criterion,
@@ -39,7 +40,7 @@ from sequencing.profile import (
 )
 from sequencing.ranges import MATCHED_GRADES, in_band
 from sequencing.rule_table import FEATURE_RULES, FeatureRule, Severity
-from sequencing.vocabulary import FIELD_LABELS, SEVERITY_ORDER, format_number
+from sequencing.vocabulary import FIELD_LABELS, SEVERITY_ORDER
 from sequencing.washout import Washout
 
 __all__ = [
@@ -692,7 +693,7 @@ def rule_tafa_before_leukapheresis(ctx: RuleContext) -> Consideration | None:
         plan=format_value(p.cart_plan),
         pct=pct,
         when=when,
-        half_life=format_number(w.half_life_days),
+        half_life=number(w.half_life_days),
         half_life_source=ctx.index.source_short(half_life.cohort),
         observed=observed,
         findings=_finding_text(findings),

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from evidence.figure import Maturity
+from evidence.formatting import interval_text, n_text, number, p_text, value_text
 from evidence.models import (
     ENDPOINT_LABELS,
+    PUBLICATION_LABELS,
     RESPONSE_ASSESSMENT_LABELS,
+    WEAK_PUBLICATIONS,
     Endpoint,
     Outcome,
+    Publication,
     ResponseAssessment,
+    VerifiedFrom,
 )
 from sequencing.index import EngineIndex
-from sequencing.vocabulary import (
-    RANGE_KIND_WORDS,
-    SIGNIFICANCE_LEVEL,
-    format_number,
-    to_months,
-)
+from sequencing.vocabulary import SIGNIFICANCE_LEVEL
 
 RATIO_ENDPOINTS = frozenset(
     {
@@ -30,18 +31,6 @@ RATIO_ENDPOINTS = frozenset(
         Endpoint.hazard_ratio_pfs,
         Endpoint.hazard_ratio_efs,
         Endpoint.odds_ratio,
-    }
-)
-_MEDIANS = frozenset(
-    {
-        Endpoint.median_pfs,
-        Endpoint.median_os,
-        Endpoint.median_dor,
-        Endpoint.median_dfs,
-        Endpoint.median_efs,
-        Endpoint.median_pfs2,
-        Endpoint.median_os2,
-        Endpoint.median_dor2,
     }
 )
 
@@ -84,20 +73,42 @@ def _unlabelled_interval_spans_one(outcome: Outcome) -> bool:
     )
 
 
-def immature(outcome: Outcome) -> bool:
-    """A median counted over a median follow-up shorter than itself is not yet stable."""
-    if outcome.endpoint not in _MEDIANS or outcome.followup_months is None:
-        return False
-    months = to_months(outcome.value, outcome.unit)
-    return months is not None and outcome.followup_months < months
+def maturity_text(judged: Maturity) -> str:
+    """'immature: median 8.1 months, beyond the median follow-up of 2.8 months'; '' when not
+    immature."""
+    if not judged.immature:
+        return ""
+    if judged.why == "source":
+        return "immature, as the source says"
+    what = "median" if judged.why == "median" else "rate at"
+    months = number(round(judged.months or 0.0, 1))
+    return (
+        f"immature: {what} {months} months, beyond the median follow-up of "
+        f"{number(judged.followup_months)} months"
+    )
+
+
+def strength_words(
+    publication: str, verified_from: str, reported_in: str | None
+) -> tuple[str, ...]:
+    """How strong the figure's source is, where that is weaker than a journal article read in
+    full or as its abstract: a congress abstract, press release or web page; a secondary summary
+    only; a figure reported second-hand by another paper."""
+    words = []
+    kind = Publication(publication) if publication else None
+    if kind in WEAK_PUBLICATIONS:
+        words.append(PUBLICATION_LABELS[kind])
+    if verified_from == VerifiedFrom.secondary_summary.value:
+        words.append("secondary summary only")
+    if reported_in:
+        words.append(f"second-hand, as reported in {reported_in}")
+    return tuple(words)
 
 
 def label(outcome: Outcome) -> str:
     text = ENDPOINT_LABELS[outcome.endpoint]
     if outcome.timepoint_months is not None:
-        text = text.replace(
-            "at a timepoint", f"at {format_number(outcome.timepoint_months)} months"
-        )
+        text = text.replace("at a timepoint", f"at {number(outcome.timepoint_months)} months")
     assessment = outcome.response_assessment
     if assessment is not None and assessment != ResponseAssessment.not_stated:
         text = f"{text} ({RESPONSE_ASSESSMENT_LABELS[assessment]})"
@@ -107,58 +118,26 @@ def label(outcome: Outcome) -> str:
     return text
 
 
-def _value(outcome: Outcome) -> str:
-    if outcome.not_reached:
-        return "not reached"
-    assert outcome.value is not None
-    if outcome.unit == "%":
-        return f"{format_number(outcome.value)}%"
-    if outcome.unit == "ratio":
-        return format_number(outcome.value)
-    return f"{format_number(outcome.value)} {outcome.unit}"
-
-
-def interval(outcome: Outcome) -> str:
-    """The interval as the source labels it: a CI with its level, or a range or IQR."""
-    if outcome.ci_low is not None:
-        level = f"{format_number(outcome.ci_level)}% CI" if outcome.ci_level else "CI"
-        high = (
-            "not reached"
-            if outcome.ci_high_not_reached or outcome.ci_high is None
-            else format_number(outcome.ci_high)
-        )
-        return f"{level} {format_number(outcome.ci_low)}-{high}"
-    if outcome.range_low is not None and outcome.range_high is not None:
-        kind = RANGE_KIND_WORDS[outcome.range_kind or "min-max"]
-        return f"{kind} {format_number(outcome.range_low)}-{format_number(outcome.range_high)}"
-    return ""
-
-
 def format_outcome(outcome: Outcome, index: EngineIndex, *, with_source: bool = True) -> str:
     """e.g. 'Hazard ratio, PFS (bulky vs not bulky, multivariate) 2.011, n=83, P=0.103, not
     statistically significant (TALOs 2026)'."""
     name = label(outcome)
     if outcome.endpoint in _DESCRIBED_BY_NOTE and outcome.note:
         name = f"{name} ({outcome.note.split('.')[0].strip()})"
-    text = f"{name} {_value(outcome)}"
-    spread = interval(outcome)
+    text = f"{name} {value_text(outcome)}"
+    spread = interval_text(outcome)
     if spread:
         text += f" ({spread})"
-    n = index.n_of.get(outcome.id)
-    if n:
-        text += f", n={n}"
+    text += f", {n_text(index.n_of.get(outcome.id))}"
     if outcome.p_value is not None:
-        text += f", P{outcome.p_qualifier or '='}{format_number(outcome.p_value)}"
+        text += f", {p_text(outcome.p_value, outcome.p_qualifier)}"
     if significant(outcome) is False:
         text += f", {NOT_SIGNIFICANT}"
     elif _unlabelled_interval_spans_one(outcome):
         text += ", its printed interval includes 1"
-    if immature(outcome):
-        assert outcome.followup_months is not None
-        text += (
-            f", immature (median follow-up {format_number(outcome.followup_months)} months, "
-            "shorter than the median)"
-        )
+    judged = index.maturity_of.get(outcome.id)
+    if judged is not None and judged.immature:
+        text += f", {maturity_text(judged)}"
     if with_source:
         where = index.source_short(outcome.cohort)
         if outcome.subgroup != "All patients":

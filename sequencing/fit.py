@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from evidence.formatting import number
 from evidence.models import (
     CD19_DIRECTED,
     Baseline,
@@ -26,7 +27,7 @@ from sequencing.conditions import format_value, patient_text, patient_value
 from sequencing.criteria import effective_criteria, evaluate_criterion
 from sequencing.index import EngineIndex, place_of
 from sequencing.profile import PatientProfile, had_anti_cd19, is_early_cart_failure
-from sequencing.vocabulary import CART_OPEN_PLANS, FIELD_LABELS, GRADE_ORDER, format_number
+from sequencing.vocabulary import CART_OPEN_PLANS, FIELD_LABELS, GRADE_ORDER
 
 Grade = Literal["fits", "partial", "outside"]
 Status = Literal["inside", "outside", "unknown"]
@@ -135,7 +136,7 @@ def _patient_text(profile: PatientProfile, field: str) -> str:
 
 def _mixed_share(cohort: Cohort) -> str:
     shares = [b.value for b in cohort.baseline if b.feature == "pct_prior_cart"]
-    return f" ({format_number(shares[0])}% had had CAR-T)" if shares else ""
+    return f" ({number(shares[0])}% had had CAR-T)" if shares else ""
 
 
 def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
@@ -204,7 +205,7 @@ def _pct_check(
     field, has_it, label = _PCT_FEATURES[item.feature]
     patient_has = has_it(profile)
     pct = item.value
-    cohort_text = f"{format_number(pct)}% with {label}"
+    cohort_text = f"{number(pct)}% with {label}"
     note: str | None = None
     status: Status
     if not judges_fit(cohort, item):
@@ -247,7 +248,7 @@ def _median_check(cohort: Cohort, item: Baseline, profile: PatientProfile) -> Fe
         feature=field,
         label=FIELD_LABELS[field],
         patient_value=format_value(value),
-        cohort_text=f"{label} {format_number(item.value)}",
+        cohort_text=f"{label} {number(item.value)}",
         status="unknown" if value is None else "inside",
         kind="baseline",
         evidence=[cohort.id],

@@ -11,11 +11,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from evidence.formatting import number
 from sequencing.vocabulary import (
     CART_OPEN_PLANS,
     EARLY_CART_FAILURE_MONTHS,
     EARLY_RELAPSE_MONTHS,
-    format_number,
 )
 
 ResponseToLastLine = Literal["refractory", "relapsed"]
@@ -92,7 +92,7 @@ def consistency_problems(profile: PatientProfile) -> list[Problem]:
             Problem(
                 ("prior_cart", "months_cart_to_failure"),
                 "After CAR-T, give the months from CAR-T infusion to progression "
-                f"(early failure, {format_number(EARLY_CART_FAILURE_MONTHS)} months or less, "
+                f"(early failure, {number(EARLY_CART_FAILURE_MONTHS)} months or less, "
                 "behaves differently from late failure).",
             )
         )

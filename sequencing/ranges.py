@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from evidence.figure import Maturity, is_whole_cohort
+from evidence.figure import Maturity, is_whole_cohort, to_months
+from evidence.formatting import number
 from evidence.models import (
     ENDPOINT_LABELS,
     RESPONDER_ENDPOINTS,
@@ -38,10 +39,8 @@ from sequencing.conditions import describe, evaluate_all
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
-from sequencing.vocabulary import DAYS_PER_MONTH, format_number, to_months
 
 __all__ = [
-    "DAYS_PER_MONTH",
     "MATCHED_GRADES",
     "RANGE_ENDPOINTS",
     "TIME_ENDPOINTS",
@@ -52,7 +51,6 @@ __all__ = [
     "endpoint_range",
     "in_band",
     "most_specific",
-    "to_months",
 ]
 
 TIME_ENDPOINTS = frozenset(
@@ -229,6 +227,17 @@ def _pct_prior_cart(outcome: Outcome, index: EngineIndex) -> float | None:
     return shares[0] if shares else None
 
 
+def _months_shown(outcome: Outcome) -> float | None:
+    """A time on the months scale for a band and a chart: as printed when in months; a
+    conversion from days or years is shown to two decimals (it is not a printed figure)."""
+    if outcome.endpoint not in TIME_ENDPOINTS:
+        return None
+    months = to_months(outcome.value, outcome.unit)
+    if months is None or outcome.unit == "months":
+        return months
+    return round(months, 2)
+
+
 def make_point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
     """The display record of one outcome for a cohort graded `grade`."""
     cohort = index.base.cohorts[outcome.cohort]
@@ -244,9 +253,7 @@ def make_point(outcome: Outcome, grade: str, index: EngineIndex) -> RangePoint:
         value=outcome.value,
         not_reached=outcome.not_reached,
         unit=outcome.unit,
-        value_months=(
-            to_months(outcome.value, outcome.unit) if outcome.endpoint in TIME_ENDPOINTS else None
-        ),
+        value_months=_months_shown(outcome),
         ci_low=outcome.ci_low,
         ci_high=outcome.ci_high,
         ci_high_not_reached=outcome.ci_high_not_reached,
@@ -294,7 +301,7 @@ def band_label(
     """e.g. 'Overall response rate (best response)', 'PFS rate at 18 months (CAR-T)'."""
     label = ENDPOINT_LABELS[endpoint]
     if timepoint is not None:
-        label = label.replace("at a timepoint", f"at {format_number(timepoint)} months")
+        label = label.replace("at a timepoint", f"at {number(timepoint)} months")
     qualifiers = []
     if assessment is not None and assessment != ResponseAssessment.not_stated.value:
         qualifiers.append(RESPONSE_ASSESSMENT_LABELS[ResponseAssessment(assessment)])

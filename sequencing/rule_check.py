@@ -8,13 +8,14 @@ anything, by `python -m sequencing check` and by the tests.
 
 from __future__ import annotations
 
+from evidence.formatting import number
 from evidence.models import Condition
 from sequencing.considerations import TAGS_CITED
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
 from sequencing.rule_table import FEATURE_RULES, FeatureRule
 from sequencing.strategies import STAGES
-from sequencing.vocabulary import EARLY_CART_FAILURE_MONTHS, format_number
+from sequencing.vocabulary import EARLY_CART_FAILURE_MONTHS
 
 
 def _feature_rule_problems(rule: FeatureRule, index: EngineIndex) -> list[str]:
@@ -60,7 +61,7 @@ def _cut_problems(index: EngineIndex) -> list[str]:
             if condition.field == "months_cart_to_failure" and not _uses_cut(condition):
                 problems.append(
                     f"outcome {outcome.id}: splits CAR-T failure at {condition.value!r} months, "
-                    f"the engine at {format_number(EARLY_CART_FAILURE_MONTHS)}"
+                    f"the engine at {number(EARLY_CART_FAILURE_MONTHS)}"
                 )
     return problems
 

@@ -7,8 +7,9 @@ exports) reads these from here, and `tests/sequencing/test_vocabulary.py` ties t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Final
+
+from evidence.formatting import number
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +28,6 @@ EARLY_RELAPSE_MONTHS: Final = 12.0
 # and OS2 after tafa-len (Camus 2024, seed 003). `sequencing.rule_check` fails when an evidence
 # condition on months_cart_to_failure uses another cut, so code and records cannot disagree.
 EARLY_CART_FAILURE_MONTHS: Final = 6.0
-
-
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # Every patient-profile field, in the order a tumor board states them.
@@ -54,8 +51,8 @@ FIELDS: Final[dict[str, FieldSpec]] = {
     "months_first_line_to_progression": FieldSpec(
         "Months from first-line therapy to progression",
         "months",
-        f"Progression within {_n(EARLY_RELAPSE_MONTHS)} months is early relapse: the population "
-        "of the second-line CAR-T trials.",
+        f"Progression within {number(EARLY_RELAPSE_MONTHS)} months is early relapse: the "
+        "population of the second-line CAR-T trials.",
     ),
     "bulky": FieldSpec(
         "Bulky disease",
@@ -84,7 +81,7 @@ FIELDS: Final[dict[str, FieldSpec]] = {
     "months_cart_to_failure": FieldSpec(
         "Months from CAR-T infusion to failure",
         "months",
-        f"{_n(EARLY_CART_FAILURE_MONTHS)} months or less is early failure (DESCAR-T's split).",
+        f"{number(EARLY_CART_FAILURE_MONTHS)} months or less is early failure (DESCAR-T's split).",
     ),
     "cart_plan": FieldSpec("CAR-T plan", help="Decides whether washout and CD19 masking matter."),
     "cd19_status": FieldSpec(
@@ -148,10 +145,6 @@ PLAN_PHRASES: Final[dict[str, str]] = {
     "declined": "CAR-T declined",
 }
 
-# Times are compared on a months scale.
-DAYS_PER_MONTH: Final = 30.4375
-MONTHS_PER_YEAR: Final = 12.0
-
 GRADE_ORDER: Final[dict[str, int]] = {"fits": 0, "partial": 1, "outside": 2}
 GRADE_LABELS: Final[dict[str, str]] = {
     "fits": "Fits",
@@ -162,39 +155,3 @@ SEVERITY_ORDER: Final[dict[str, int]] = {"warning": 0, "caution": 1, "info": 2}
 
 # A p value at or above this is reported as not statistically significant.
 SIGNIFICANCE_LEVEL: Final = 0.05
-
-
-# How an interval that is not a CI is named, by the evidence model's `range_kind`.
-RANGE_KIND_WORDS: Final[dict[str, str]] = {
-    "min-max": "range",
-    "iqr": "IQR",
-    "unlabelled": "interval as printed, not labelled by the source",
-}
-
-
-def format_number(value: float) -> str:
-    """9 rather than 9.0; 5.6 stays 5.6; never scientific notation (a P of 0.00001)."""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))).normalize(), "f")
-
-
-def format_percent(value: float) -> str:
-    return f"{format_number(value)}%"
-
-
-def to_months(value: float | None, unit: str) -> float | None:
-    """A time on the months scale (days / 30.4375, years * 12); None for other units."""
-    if value is None:
-        return None
-    if unit == "months":
-        return value
-    if unit == "days":
-        return round(value / DAYS_PER_MONTH, 2)
-    if unit == "years":
-        return value * MONTHS_PER_YEAR
-    return None
-
-
-def months_to_days(months: float) -> float:
-    return months * DAYS_PER_MONTH

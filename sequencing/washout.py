@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from evidence.figure import months_to_days, to_months
+from evidence.formatting import RANGE_KIND_WORDS
 from evidence.models import Outcome
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
-from sequencing.ranges import RangePoint, make_point, to_months
-from sequencing.vocabulary import RANGE_KIND_WORDS, months_to_days
+from sequencing.ranges import RangePoint, make_point
 
 THRESHOLDS: dict[str, float] = {"50%": 0.5, "25%": 0.25, "10%": 0.10, "3%": 0.03}
 CURVE_MIN_DAYS = 120

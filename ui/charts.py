@@ -17,10 +17,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from evidence.figure import DAYS_PER_MONTH
 from ui.theme import FIT_LABELS, FIT_SHAPES, OKABE_ITO
 
 _FIT_ORDER = ["fits", "partial", "outside"]
-_DAYS_PER_MONTH = 30.4375
 # Stand in for data-dependent parts (the rows, an axis title) inside a cached template, so that
 # templates are few (keyed by chart shape only) and every scenario hits the cache.
 _ROWS = "__rows__"
@@ -562,4 +562,4 @@ def icon_array_chart(cells: pd.DataFrame) -> Spec:
 
 
 def days_from_months(months: float) -> float:
-    return months * _DAYS_PER_MONTH
+    return months * DAYS_PER_MONTH

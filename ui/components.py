@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from evidence import EvidenceBase
+from evidence.figure import DAYS_PER_MONTH
 from evidence.models import DESIGN_LABELS, SETTING_LABELS, Endpoint
-from sequencing.ranges import DAYS_PER_MONTH, RangePoint, band_label
+from sequencing.ranges import RangePoint, band_label
 from ui import charts, labels
 from ui.format import ci_text, number, point_summary, value_text
 from ui.theme import FIT_LABELS, SEVERITY_ICONS

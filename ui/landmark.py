@@ -18,8 +18,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from evidence.figure import DAYS_PER_MONTH
 from evidence.models import Endpoint
-from sequencing.ranges import DAYS_PER_MONTH, RangePoint, band_label
+from sequencing.ranges import RangePoint, band_label
 from ui import charts, labels
 from ui.format import ci_text, number, value_text
 from ui.theme import FIT_LABELS

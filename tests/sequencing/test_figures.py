@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from evidence.models import ENDPOINT_LABELS, Endpoint
-from sequencing.figures import format_outcome, immature, significant, strength
+from sequencing.figures import format_outcome, maturity_text, significant, strength
 from sequencing.index import engine_index
 from tests.sequencing.fixture_base import FIXTURE, fixture_index, with_outcomes
 
@@ -25,45 +25,47 @@ PFS2, OS2, DOR2 = (
     [
         (
             "post-hr-os",
-            "Hazard ratio, OS (early vs late failure) 1.7 (95% CI 0.7-4), n=50, P=0.21, "
+            "Hazard ratio, OS (early vs late failure) 1.7 (95% CI 0.7–4), n=50, P=0.21, "
             "not statistically significant (REG)",
         ),
         (
             "post-hr-pfs",
-            "Hazard ratio, PFS (early vs late failure) 2.4 (95% CI 1.1-5.2), n=50, P=0.03 (REG)",
+            "Hazard ratio, PFS (early vs late failure) 2.4 (95% CI 1.1–5.2), n=50, P=0.03 (REG)",
         ),
         (
             # No P value: judged by whether its CI includes 1.
             "rw-hr-pfs-bulky",
-            "Hazard ratio, PFS (bulky vs not bulky, univariate) 2 (95% CI 0.9-4.4), "
+            "Hazard ratio, PFS (bulky vs not bulky, univariate) 2 (95% CI 0.9–4.4), n not given, "
             "not statistically significant (RW-TL, Bulky disease)",
         ),
         (
             "rw-hr-pfs-refractory",
-            "Hazard ratio, PFS (refractory vs relapsed, multivariate) 1.8, P=0.2, "
+            "Hazard ratio, PFS (refractory vs relapsed, multivariate) 1.8, n not given, P=0.2, "
             "not statistically significant (RW-TL, Refractory to the last line)",
         ),
         (
             "post-pfs2-late",
-            f"{PFS2} 5.6 months, n=10, immature (median follow-up 4 months, shorter than the "
-            "median) (REG, Late CAR-T failure (more than 6 months))",
+            f"{PFS2} 5.6 months, n=10, immature: median 5.6 months, beyond the median follow-up "
+            "of 4 months (REG, Late CAR-T failure (more than 6 months))",
         ),
         ("tl-5y-pfs", "Median PFS 11.6 months, n=80 (TL-TRIAL)"),
         (
             # The exact CI the loader computes from 46 of 80.
             "tl-5y-orr",
-            "Overall response rate (best response) 57.5% (95% CI 45.9-68.5), n=80 (TL-TRIAL)",
+            "Overall response rate (best response) 57.5% (95% CI 45.9–68.5, exact, computed here), "
+            "n=80 (TL-TRIAL)",
         ),
         # Responders only, no denominator: no n rather than the cohort's 50.
-        ("post-dor2", f"{DOR2} 4 months (REG)"),
+        ("post-dor2", f"{DOR2} 4 months, n not given (REG)"),
         (
             "post-os2-late",
             f"{OS2} not reached, n=10 (REG, Late CAR-T failure (more than 6 months))",
         ),
-        ("pre-washout", "Median washout 40 days (range 10-90), n=20 (REG)"),
+        ("pre-washout", "Median washout 40 days (range 10–90), n=20 (REG)"),
         (
             "rw-neutropenia",
-            "Adverse event rate (Grade 3-4 neutropenia) 50% (95% CI 39.8-60.2), n=100 (RW-TL)",
+            "Adverse event rate (Grade 3-4 neutropenia) 50% (95% CI 39.8–60.2, exact, computed "
+            "here), n=100 (RW-TL)",
         ),
     ],
 )
@@ -78,11 +80,16 @@ def test_format_outcome_without_source() -> None:
 
 
 def test_immature_only_when_follow_up_is_shorter_than_the_median() -> None:
-    assert immature(OUTCOMES["post-pfs2-late"])  # 5.6 months over 4 months of follow-up
-    assert not immature(OUTCOMES["tl-5y-pfs"])  # 11.6 over 65.6
-    assert not immature(OUTCOMES["post-pfs2"])  # no follow-up given
-    assert not immature(OUTCOMES["post-os2-late"])  # not reached: nothing to compare
-    assert not immature(OUTCOMES["tl-5y-orr"])  # not a median
+    def words(outcome_id: str) -> str:
+        return maturity_text(INDEX.maturity_of[outcome_id])
+
+    assert words("post-pfs2-late") == (
+        "immature: median 5.6 months, beyond the median follow-up of 4 months"
+    )
+    assert words("tl-5y-pfs") == ""  # 11.6 over 65.6
+    assert words("post-pfs2") == ""  # no follow-up given
+    assert words("post-os2-late") == ""  # not reached: nothing to compare
+    assert words("tl-5y-orr") == ""  # not a median
 
 
 @pytest.mark.parametrize(
