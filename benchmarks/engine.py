@@ -100,8 +100,8 @@ def _timed_ms(func: Callable[[], object], repeats: int) -> list[float]:
 def measure(quick: bool = False) -> dict[str, Any]:
     """The engine's figures, in milliseconds: evidence load and validation, index build,
     `assess` (wall and CPU time) over the profiles above, and the PDF export of a summary."""
-    from sequencing.summary import summarise
-    from ui import report
+    from views import report
+    from views.scenario import build_views
 
     repeats = 2 if quick else REPEATS
     load_ms = _timed_ms(load, 3 if quick else 6)
@@ -121,12 +121,14 @@ def measure(quick: bool = False) -> dict[str, Any]:
             assess(profile, base, leukapheresis_in_days=days)
             cpu.append(1000 * (time.thread_time() - c0))
             wall.append(1000 * (time.perf_counter() - t0))
-    summaries = [
-        summarise(assess(profile, base, leukapheresis_in_days=days)) for profile, days in cases[:5]
+    index = engine_index(base)
+    scenarios = [
+        build_views(assess(profile, base, leukapheresis_in_days=days), index)
+        for profile, days in cases[:5]
     ]
     pdf_ms = [
-        _timed_ms(functools.partial(report.pdf, summary, "benchmark", "?prior_lines=1"), 1)[0]
-        for summary in summaries * (1 if quick else 4)
+        _timed_ms(functools.partial(report.pdf, views, "benchmark", "?prior_lines=1"), 1)[0]
+        for views in scenarios * (1 if quick else 4)
     ]
     return {
         "profiles": len(cases),

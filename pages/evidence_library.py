@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from evidence import cite, export
+from evidence.formatting import interval_text
 from evidence.models import (
     DESIGN_LABELS,
     ENDPOINT_LABELS,
@@ -14,7 +15,7 @@ from evidence.models import (
 )
 from evidence.query import OutcomeFilter, choices, filter_outcomes, sources_of
 from ui import charts, components, labels
-from ui.format import ci_text, value_text
+from ui.figures import point_value
 from ui.shell import frame, version_stamp
 
 view = frame("Evidence library")
@@ -56,8 +57,8 @@ table = pd.DataFrame(
             "Subgroup": o.subgroup,
             "Arm": o.arm or "",
             "Endpoint": ENDPOINT_LABELS[o.endpoint],
-            "Value": value_text(o),
-            "95% CI": ci_text(o),
+            "Value": point_value(o),
+            "95% CI": interval_text(o),
             "n": row["n"],
             "Where": o.location,
             "Conflict": "yes" if o.conflicts_with else "",
@@ -115,7 +116,7 @@ if records:
             f"{base.source_of(base.outcomes[i].cohort).short}"
             f" · {base.outcomes[i].subgroup} · "
             f"{ENDPOINT_LABELS[base.outcomes[i].endpoint]} "
-            f"{value_text(base.outcomes[i])}"
+            f"{point_value(base.outcomes[i])}"
         ),
     )
     components.evidence_record(base, chosen)

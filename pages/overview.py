@@ -3,10 +3,11 @@ whole page), then strategies, outcome ranges, cohort fit, considerations."""
 
 import streamlit as st
 
-from sequencing.board import build_board
-from sequencing.summary import Summary, compare, summarise
-from ui import board, components, landmark, report
+from ui import board, components, landmark
 from ui.shell import DISCLAIMER, ScenarioView, derived_note, frame, version_stamp
+from views import report
+from views.scenario import ScenarioViews
+from views.summary import compare
 
 CARDS = "Strategy cards: why each applies, its context and its key ranges"
 
@@ -85,18 +86,19 @@ def outcome_charts(scenario: ScenarioView, key: str) -> None:
     components.strategy_table(tables, key=f"{key}-{strategy.id}-table")
 
 
-def board_of(scenario: ScenarioView, key: str) -> Summary | None:
-    """The board, built once from the assessment; the summary for what follows it."""
-    if scenario.assessment is None:
+def board_of(scenario: ScenarioView, key: str) -> ScenarioViews | None:
+    """The board (built once for this patient, shared across sessions), or what to correct."""
+    if scenario.views is None:
         components.scenario_errors(scenario.errors)
         return None
-    board.show(build_board(scenario.assessment), view.base, key, 1 if view.b is None else 2)
-    return summarise(scenario.assessment, view.base)
+    board.show(scenario.views.board, key, 1 if view.b is None else 2)
+    return scenario.views
 
 
-def summary_and_exports(scenario: ScenarioView, key: str, summary: Summary | None) -> None:
-    if summary is None:
+def summary_and_exports(scenario: ScenarioView, key: str, views: ScenarioViews | None) -> None:
+    if views is None:
         return
+    summary = views.summary
     st.markdown(f"**Summary.** {summary.paragraph()}")
     derived_note(scenario)
     link = f"?{view.link}"
@@ -105,7 +107,7 @@ def summary_and_exports(scenario: ScenarioView, key: str, summary: Summary | Non
     # Callables: the files are built when clicked, not on every rerun.
     left.download_button(
         "Summary as Markdown",
-        lambda: report.markdown(summary, version_stamp(), link),
+        lambda: report.markdown(views, version_stamp(), link),
         file_name="scenario-summary.md",
         mime="text/markdown",
         key=f"{key}-download-md",
@@ -113,7 +115,7 @@ def summary_and_exports(scenario: ScenarioView, key: str, summary: Summary | Non
     )
     right.download_button(
         "Summary as PDF",
-        lambda: report.pdf(summary, version_stamp(), link),
+        lambda: report.pdf(views, version_stamp(), link),
         file_name="scenario-summary.pdf",
         mime="application/pdf",
         key=f"{key}-download-pdf",
@@ -153,9 +155,9 @@ if view.presenter:
         with slot:
             if view.b is not None:
                 st.subheader(scenario.label)
-            summary = board_of(scenario, key)
-            if summary is not None:
-                st.markdown(board.summary_line(summary))
+            shown = board_of(scenario, key)
+            if shown is not None:
+                st.markdown(board.summary_line(shown.summary))
                 derived_note(scenario)
     st.caption(f"{DISCLAIMER} {board.link_line(f'?{view.link}', version_stamp())}")
 elif view.b is None:
@@ -167,9 +169,10 @@ elif view.b is None:
     details(view.a, "a")
     st.caption(version_stamp())
 else:
-    if view.a.assessment is not None and view.b.assessment is not None:
+    if view.a.views is not None and view.b.views is not None:
         st.subheader("What changes from A to B")
-        st.markdown(compare(view.a.assessment, view.b.assessment))
+        a_views, b_views = view.a.views, view.b.views
+        st.markdown(compare(a_views.assessment, a_views.board, b_views.assessment, b_views.board))
     columns = st.columns(2)
     for column, (scenario, key) in zip(columns, scenarios, strict=True):
         with column:

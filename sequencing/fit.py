@@ -152,6 +152,11 @@ def _setting_check(cohort: Cohort, profile: PatientProfile) -> FeatureCheck:
     elif setting == Setting.after_cart:
         field, text = "prior_cart", "treated after CAR-T failure"
         status = "inside" if profile.prior_cart else "outside"
+    elif setting == Setting.cart_naive and cohort.cart_exposure == CartExposure.not_reported:
+        # Filed with the CAR-T-naive cohorts, but whether any patient had had CAR-T is not
+        # reported (e.g. STARGLO): unknown for a patient after CAR-T, not "outside".
+        field, text = "prior_cart", "prior CAR-T not reported (filed as CAR-T-naive)"
+        status = "unknown" if profile.prior_cart else "inside"
     elif setting == Setting.cart_naive:
         field, text = "prior_cart", "patients who had not had CAR-T"
         status = "outside" if profile.prior_cart else "inside"

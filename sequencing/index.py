@@ -194,7 +194,7 @@ def _caveats(base: EvidenceBase, findings: tuple[Finding, ...]) -> dict[str, tup
     for outcome in base.outcomes.values():
         found = [*by_target.get(outcome.id, ()), *by_target.get(outcome.cohort, ())]
         if found:
-            out[outcome.id] = tuple(dict.fromkeys(found))
+            out[outcome.id] = tuple({f.id: f for f in found}.values())
     return out
 
 

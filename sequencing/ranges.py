@@ -17,7 +17,7 @@ words in prose):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from evidence.figure import Maturity, is_whole_cohort, to_months
@@ -310,11 +310,21 @@ def band_label(
     return f"{label} ({', '.join(qualifiers)})" if qualifiers else label
 
 
-def _retire_earlier_analyses(points: Sequence[RangePoint]) -> list[RangePoint]:
-    """Within one band, a study's latest analysis sets its figure; earlier ones become history."""
+def latest_analyses(points: Iterable[RangePoint]) -> dict[str, int]:
+    """Each study's latest analysis among these figures."""
     latest: dict[str, int] = {}
     for p in points:
         latest[p.study] = max(latest.get(p.study, 0), p.analysis_order)
+    return latest
+
+
+def _retire_earlier_analyses(
+    points: Sequence[RangePoint], latest: Mapping[str, int] | None = None
+) -> list[RangePoint]:
+    """A study's latest analysis sets its figure; earlier ones become history. `latest` may
+    span the bands of other response assessments of the same endpoint and time (L-MIND's
+    primary ORR, its assessment not stated, is history beside its 5-year best ORR)."""
+    latest = dict(latest_analyses(points)) | dict(latest or {})
     out = []
     for p in points:
         if p.analysis_order < latest[p.study] and p.in_band:
@@ -378,10 +388,11 @@ def endpoint_range(
     timepoint: float | None = None,
     stage: str = "",
     assessment: str | None = None,
+    latest: Mapping[str, int] | None = None,
 ) -> EndpointRange:
     """The span of the band-setting points (months for time endpoints); a band, not an estimate."""
     is_time = endpoint in TIME_ENDPOINTS
-    points = _retire_earlier_analyses(points)
+    points = _retire_earlier_analyses(points, latest)
     values = [p.value_months if is_time else p.value for p in points if p.in_band]
     known = [v for v in values if v is not None]
     low = min(known) if known else None
@@ -459,7 +470,20 @@ def build_ranges(
             grouped.setdefault(key, []).append(p)
     order = {endpoint: position for position, endpoint in enumerate(endpoints)}
     keys = sorted(grouped, key=lambda k: (order[k[0]], k[1] or "", k[2] or 0.0))
+    # One study, one figure per endpoint and time, across response assessments too.
+    latest: dict[tuple[Endpoint, float | None], dict[str, int]] = {}
+    for (endpoint, _, tp), points in grouped.items():
+        held = latest.setdefault((endpoint, tp), {})
+        for study, order_ in latest_analyses(points).items():
+            held[study] = max(held.get(study, 0), order_)
     return [
-        endpoint_range(endpoint, grouped[(endpoint, assessment, tp)], tp, stage, assessment)
+        endpoint_range(
+            endpoint,
+            grouped[(endpoint, assessment, tp)],
+            tp,
+            stage,
+            assessment,
+            latest[(endpoint, tp)],
+        )
         for endpoint, assessment, tp in keys
     ]

@@ -11,11 +11,15 @@ import streamlit as st
 
 from evidence import EvidenceBase
 from evidence.figure import DAYS_PER_MONTH
-from evidence.models import DESIGN_LABELS, SETTING_LABELS, Endpoint
+from evidence.formatting import interval_text, number
+from evidence.models import SETTING_LABELS, Endpoint
+from sequencing.index import engine_index
 from sequencing.ranges import RangePoint, band_label
 from ui import charts, labels
-from ui.format import ci_text, number, point_summary, value_text
+from ui.figures import point_summary, point_value
+from ui.records import record_markdown
 from ui.theme import FIT_LABELS, SEVERITY_ICONS
+from views.records import record_view
 
 _SEVERITY_ORDER = ("warning", "caution", "info")
 _SEVERITY_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Information"}
@@ -36,81 +40,10 @@ def doi_link(doi: str | None, url: str | None = None) -> str:
 def evidence_record(base: EvidenceBase, record_id: str) -> None:
     """One outcome or finding with its quote, location, citation, DOI and conflicts, drawn as a
     single Markdown block (one element per record keeps a rerun's message count down)."""
-    st.markdown(evidence_markdown(base, record_id))
-
-
-def evidence_markdown(base: EvidenceBase, record_id: str) -> str:
-    outcome = base.outcomes.get(record_id)
-    if outcome is not None:
-        source = base.source_of(outcome.cohort)
-        cohort = base.cohorts[outcome.cohort]
-        ci = ci_text(outcome)
-        lines = [
-            f"**{source.short}** · {cohort.label} · {outcome.subgroup}: {value_text(outcome)}"
-            + (f" ({ci})" if ci else ""),
-            *_provenance(
-                base,
-                source.id,
-                outcome.location,
-                outcome.quote,
-                outcome.verified_from.value,
-                outcome.reported_in or cohort.reported_in,
-            ),
-        ]
-        if outcome.conflicts_with:
-            others = [base.outcomes[i] for i in outcome.conflicts_with if i in base.outcomes]
-            lines.append(
-                ":orange[**The source contradicts itself here.**] Elsewhere it gives "
-                + "; ".join(f"{value_text(o)} ({o.location})" for o in others)
-                + ". Both are shown; neither is chosen."
-            )
-        if outcome.source_error:
-            lines.append(f":red[**Known error in the source:**] {outcome.source_error}")
-        if outcome.note:
-            lines.append(f":gray[{_quote_safe(outcome.note)}]")
-        return "\n\n".join(lines)
-    finding = base.findings.get(record_id)
-    if finding is not None:
-        source_id = base.finding_source[record_id]
-        lines = [
-            f"**{base.sources[source_id].short}**: {finding.text}",
-            *_provenance(
-                base,
-                source_id,
-                finding.location,
-                finding.quote,
-                finding.verified_from.value,
-                finding.reported_in,
-            ),
-        ]
-        return "\n\n".join(lines)
-    return ":gray[(record not found in the evidence base)]"
-
-
-def _provenance(
-    base: EvidenceBase,
-    source_id: str,
-    location: str,
-    quote: str | None,
-    verified: str,
-    reported_in: str | None,
-) -> list[str]:
-    source = base.sources[source_id]
-    where = f"{location}"
-    if reported_in:
-        where += f", as reported in {base.sources[reported_in].short}"
-    link = doi_link(source.doi, source.url)
-    lines = [f":gray[{where} · {DESIGN_LABELS[source.design]} · {_VERIFIED[verified]}] · {link}"]
-    if quote:
-        lines.append(f"> {_quote_safe(quote)}")
-    return lines
-
-
-def _quote_safe(text: str) -> str:
-    """Quotes are curated, but OCR text holds Markdown/LaTeX characters: show them literally."""
-    for char in "\\*_`$[]<>#|":
-        text = text.replace(char, "\\" + char)
-    return text
+    record = record_view(record_id, engine_index(base))
+    st.markdown(
+        record_markdown(record) if record else ":gray[(record not found in the evidence base)]"
+    )
 
 
 def scenario_errors(errors: Iterable[str]) -> None:
@@ -170,7 +103,7 @@ def option_line(option: Any) -> str:
     and fit, nothing compared."""
     figures = "; ".join(
         f"{band_label(Endpoint(p.endpoint), p.timepoint_months, p.response_assessment)} "
-        f"{value_text(p)}"
+        f"{point_value(p)}"
         for p in option.figures[:4]
     )
     n = f", n={option.n}" if option.n else ""
@@ -245,7 +178,7 @@ def range_section(endpoint_range: Any, key: str, with_table: bool = True) -> lis
             "ci_high": _ci(point, "high", is_time),
             "fit": point.grade,
             "in_band": bool(point.in_band),
-            "label": value_text(point).split(" (about")[0],
+            "label": point_value(point).split(" (about")[0],
         }
         for row, point in rows
         if _x(point) is not None
@@ -315,8 +248,8 @@ def _point_records(rows: list[tuple[str, RangePoint]]) -> list[dict[str, Any]]:
     return [
         {
             "Cohort": row,
-            "Value": value_text(point),
-            "Interval": ci_text(point),
+            "Value": point_value(point),
+            "Interval": interval_text(point),
             "n": "" if point.n is None else str(point.n),
             "Analysis": point.analysis,
             "Counted": labels.time_origin(point.time_origin),

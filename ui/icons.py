@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from evidence.formatting import number
 from evidence.models import RESPONSE_ASSESSMENT_LABELS, ResponseAssessment
 from sequencing.ranges import RangePoint
 from ui import charts
-from ui.format import number
 
 GRID = 10
 PEOPLE = GRID * GRID

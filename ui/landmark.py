@@ -19,10 +19,11 @@ import pandas as pd
 import streamlit as st
 
 from evidence.figure import DAYS_PER_MONTH
+from evidence.formatting import interval_text, number
 from evidence.models import Endpoint
 from sequencing.ranges import RangePoint, band_label
 from ui import charts, labels
-from ui.format import ci_text, number, value_text
+from ui.figures import point_value
 from ui.theme import FIT_LABELS
 
 # Rates at a fixed time, and the medians of the same survival measure, by measure.
@@ -96,7 +97,7 @@ def _base(point: RangePoint, family: str) -> dict[str, Any]:
         "hollow": not point.in_band,
         "hollow_reason": point.hollow_reason,
         "time_origin": labels.time_origin(point.time_origin),
-        "ci_text": ci_text(point),
+        "ci_text": interval_text(point),
         "outcome_id": point.outcome_id,
     }
 
@@ -110,7 +111,7 @@ def _rate_row(point: RangePoint, family: str) -> dict[str, Any]:
         "ci_low": point.ci_low,
         "ci_high": point.ci_high,
         "ci_high_open": False,
-        "value_text": value_text(point),
+        "value_text": point_value(point),
         "label": f"{number(point.value)}% {_short(point)}",
         "line": "",
     }
@@ -126,7 +127,7 @@ def _median_row(point: RangePoint, family: str) -> dict[str, Any]:
         "ci_low": _months(point, point.ci_low),
         "ci_high": _months(point, point.ci_high),
         "ci_high_open": bool(point.ci_high_not_reached),
-        "value_text": "median " + value_text(point),
+        "value_text": "median " + point_value(point),
         "label": f"median {number(x)}" if x is not None else "median not reached",
         "line": "",
     }

@@ -21,6 +21,7 @@ from sequencing.profile import Problem
 from ui import form, url_state
 from ui.auth import sign_in_gate
 from ui.theme import PRESENTER_CSS, favicon
+from views.scenario import ScenarioViews, build_views
 
 APP_VERSION = "0.1.0"
 DISCLAIMER = (
@@ -47,6 +48,8 @@ class ScenarioView:
     # them; and the link's contradictions, while the form still holds the link's values.
     derived: dict[str, tuple[Any, str]] = field(default_factory=dict)
     blocking: list[Problem] = field(default_factory=list)
+    # The board, summary and exports of this scenario (None when it cannot be assessed).
+    views: ScenarioViews | None = None
 
 
 @dataclass(frozen=True)
@@ -162,16 +165,40 @@ def _from_link(
     return kept, unchanged
 
 
+# Scenarios kept built at once, across sessions: a room on one patient builds its views once.
+SCENARIO_CACHE_ENTRIES = 256
+
+
+@st.cache_resource(max_entries=SCENARIO_CACHE_ENTRIES, show_spinner=False)
+def _scenario_views(
+    profile_json: str, leukapheresis: int | None, folder: str | None
+) -> ScenarioViews:
+    """The assessment and its views: a pure function of the patient, the leukapheresis day and
+    the evidence (its folder names the loaded, immutable base). Keyed by the profile's JSON."""
+    base = _evidence_from(folder)
+    profile = PatientProfile.model_validate_json(profile_json)
+    assessment = assess(profile, base, leukapheresis_in_days=leukapheresis)
+    return build_views(assessment, engine_index(base))
+
+
+def scenario_views(profile: PatientProfile, leukapheresis: int | None) -> ScenarioViews:
+    return _scenario_views(
+        profile.model_dump_json(), leukapheresis, os.environ.get(EVIDENCE_DIR_VARIABLE)
+    )
+
+
 def _view(label: str, result: form.FormResult, key: str) -> ScenarioView:
     derived, blocking = _from_link(key, result.values)
     leukapheresis = result.leukapheresis_in_days
     if blocking:
         return ScenarioView(label, None, [BLOCKED_POINTER], leukapheresis, None, derived, blocking)
     profile, errors = _scenario(result)
-    assessment = None
-    if profile is not None:
-        assessment = assess(profile, _evidence(), leukapheresis_in_days=leukapheresis)
-    return ScenarioView(label, profile, errors, leukapheresis, assessment, derived)
+    if profile is None:
+        return ScenarioView(label, profile, errors, leukapheresis, None, derived)
+    views = scenario_views(profile, leukapheresis)
+    return ScenarioView(
+        label, profile, errors, leukapheresis, views.assessment, derived, views=views
+    )
 
 
 def _forms(compare: bool) -> tuple[form.FormResult, form.FormResult | None]:

@@ -177,7 +177,9 @@ def test_tafa_len_bands_for_a_cart_naive_patient() -> None:
     assert [summary(r) for r in ranges] == [
         ("orr", "best", 45.0, 57.5, 2, 180),
         ("orr", "end_of_treatment", 30.0, 30.0, 1, 100),
-        ("orr", "not_stated", 57.5, 57.5, 1, 80),
+        # TL-TRIAL's 3-year ORR (assessment not stated) is history beside its 5-year best ORR:
+        # one study, one figure per endpoint, across response assessments too.
+        ("orr", "not_stated", None, None, 0, None),
         # TL-TRIAL's 2-or-more-lines subgroup gives no patient count: the total is unknown.
         ("median_pfs", None, 4.7, 7.6, 2, None),
     ]
@@ -187,6 +189,7 @@ def test_tafa_len_bands_for_a_cart_naive_patient() -> None:
         "rw-orr-best": "",
         "mixed-orr": HOLLOW_MIXED_EXPOSURE,
     }
+    assert hollow(band(ranges, "orr", "not_stated")) == {"tl-3y-orr": HOLLOW_EARLIER_ANALYSIS}
     assert hollow(band(ranges, "median_pfs")) == {
         "tl-primary-pfs": HOLLOW_EARLIER_ANALYSIS,
         "tl-5y-pfs-2plus-lines": "",

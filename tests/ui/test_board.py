@@ -13,11 +13,12 @@ from streamlit.testing.v1 import AppTest
 
 from evidence import load
 from sequencing import assess
-from sequencing.board import NO_EVIDENCE, Board, build_board
+from sequencing.index import engine_index
 from tests.ui.apptest import run_page, show_details
 from tests.ui.board_scenarios import SCENARIOS, params
 from ui import url_state
-from ui.board import basis, cell_label
+from ui.board import basis, cell_details, cell_label
+from views.board import NO_EVIDENCE, Board, build_board
 
 BASE = load()
 
@@ -28,7 +29,7 @@ def _board(name: str) -> Board:
     assessment = assess(
         parsed.a.profile, BASE, leukapheresis_in_days=parsed.a.leukapheresis_in_days
     )
-    return build_board(assessment)
+    return build_board(assessment, engine_index(BASE))
 
 
 def _markdown(block: Any) -> list[str]:
@@ -48,18 +49,20 @@ def _check_board(at: AppTest, board: Board, scenario: str = "a") -> None:
         assert f"#### {column.title}" in _markdown(block)
         for stage in column.stages:
             for cell in stage.cells:
-                popover = at.get_by_key(f"{key}-stage-{stage.id}-cell-{cell.kind}")
-                label = popover.proto.popover.label
-                assert label == cell_label(cell)
-                assert cell.text in label.replace("*", "").replace("\\", "")
-                details = "\n".join(_markdown(popover))
-                assert cell.label in details.replace("\\", "")
-                for point in cell.points:
-                    if point.doi:
-                        assert point.doi in details
+                button = at.button(key=f"{key}-stage-{stage.id}-cell-{cell.kind}")
+                assert button.label == cell_label(cell)
+                assert cell.text in button.label.replace("*", "").replace("\\", "")
+                # The figures behind the cell are written only when it is opened.
+                assert not _markdown(at.get_by_key(f"{key}-stage-{stage.id}-cell-{cell.kind}"))
+                details = cell_details(cell).replace("\\", "")
+                assert cell.label in details
+                for figure in cell.figures:
+                    assert figure.n in details
+                    if figure.link:
+                        assert figure.link in details
     for warning in board.warnings:
-        popover = at.get_by_key(f"board-{scenario}-warning-{warning.rule_id}")
-        assert warning.title in popover.proto.popover.label
+        button = at.button(key=f"board-{scenario}-warning-{warning.rule_id}")
+        assert warning.title in button.label
     if board.not_applicable:
         lines = "\n".join(_markdown(at.get_by_key(f"board-{scenario}-not-applicable")))
         for item in board.not_applicable:
@@ -138,3 +141,21 @@ def test_presenter_compare_shows_both_boards() -> None:
     assert not at.exception, at.exception
     assert at.get_by_key("board-a") is not None and at.get_by_key("board-b") is not None
     assert not _fit_grid_shown(at)
+
+
+def test_opening_a_cell_writes_its_figures_and_nothing_before() -> None:
+    """A rerun sends what is on screen: the figures behind a cell reach the page only once the
+    cell is opened (one dialog), never as hidden content of every cell."""
+    at = run_page("overview", params("early-cart-failure"))
+    board = _board("early-cart-failure")
+    column = board.columns[0]
+    stage = column.stages[0]
+    cell = next(c for c in stage.cells if not c.empty)
+    before = "\n".join(str(m.value) for m in at.markdown)
+    figure = cell.figures[0]
+    assert figure.quote is None or figure.quote[:30] not in before
+    at.button(key=f"board-a-col-{column.strategy_id}-stage-{stage.id}-cell-{cell.kind}").click()
+    at.run()
+    assert not at.exception, at.exception
+    after = "\n".join(str(m.value) for m in at.markdown)
+    assert cell_details(cell) in after

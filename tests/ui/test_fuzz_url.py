@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sequencing.profile import PatientProfile, consistency_problems
-from sequencing.summary import features_text
 from tests.ui.apptest import run_page, shown_text
 from ui import form
 from ui.url_state import (
@@ -24,6 +23,7 @@ from ui.url_state import (
     parse_url,
     url_params,
 )
+from views.summary import features_text
 
 NAMES = [
     *PROFILE_FIELDS,

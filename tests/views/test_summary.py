@@ -6,9 +6,25 @@ import re
 
 from evidence.models import ENDPOINT_LABELS, TIME_ORIGIN_LABELS, Endpoint, TimeOrigin
 from sequencing import PatientProfile, assess
+from sequencing.index import engine_index
 from sequencing.strategies import STAGE_AFTER_CART
-from sequencing.summary import compare, features_text, summarise
 from tests.sequencing.fixture_base import FIXTURE
+from views.scenario import ScenarioViews, build_views
+from views.summary import Summary, compare, features_text
+
+
+def _views(profile: PatientProfile) -> ScenarioViews:
+    return build_views(assess(profile, FIXTURE), engine_index(FIXTURE))
+
+
+def _summary(profile: PatientProfile) -> Summary:
+    return _views(profile).summary
+
+
+def _compare(a: PatientProfile, b: PatientProfile) -> str:
+    first, second = _views(a), _views(b)
+    return compare(first.assessment, first.board, second.assessment, second.board)
+
 
 POST_CART = PatientProfile(
     prior_lines=3,
@@ -35,7 +51,7 @@ def test_features_are_all_named() -> None:
 
 
 def test_summary_states_the_early_failure_ranges_with_their_n() -> None:
-    summary = summarise(assess(POST_CART, FIXTURE))
+    summary = _summary(POST_CART)
     assert summary.strategies == "Tafa-len after CAR-T failure"
     assert summary.ranges == [
         f"Tafa-len after CAR-T failure: {PFS2} 2 months (REG (n=40)); {OS2} 6 months (REG (n=40))"
@@ -52,7 +68,7 @@ def test_summary_states_the_early_failure_ranges_with_their_n() -> None:
 
 
 def test_summary_skips_hollow_points_and_names_randomised_designs() -> None:
-    summary = summarise(assess(PatientProfile(prior_lines=2, cart_plan="planned"), FIXTURE))
+    summary = _summary(PatientProfile(prior_lines=2, cart_plan="planned"))
     tafa_len_first = summary.ranges[0]
     # Tafa-len's own response where it was given before CAR-T (REG, 25%) is tafa-len itself.
     assert tafa_len_first.startswith(
@@ -64,7 +80,7 @@ def test_summary_skips_hollow_points_and_names_randomised_designs() -> None:
 
 
 def test_a_summary_without_ranges_says_so() -> None:
-    summary = summarise(assess(POST_CART, FIXTURE))
+    summary = _summary(POST_CART)
     empty = type(summary)(summary.features, "none", [], [])
     assert empty.caveat().endswith("No published range matches this patient.")
     assert "no matched cohort reports outcomes" in empty.paragraph()
@@ -73,7 +89,7 @@ def test_a_summary_without_ranges_says_so() -> None:
 def test_summary_figures_come_from_the_evidence() -> None:
     """Every number after 'Published ranges' is a value or an n of the fixture."""
     for profile in (POST_CART, PatientProfile(prior_lines=2, cart_plan="planned")):
-        paragraph = summarise(assess(profile, FIXTURE)).paragraph()
+        paragraph = _summary(profile).paragraph()
         ranges = paragraph.split("Published ranges", 1)[1].split("Warnings", 1)[0]
         known = {o.value for o in FIXTURE.outcomes.values() if o.value is not None}
         known |= {float(o.denominator) for o in FIXTURE.outcomes.values() if o.denominator}
@@ -86,10 +102,10 @@ def test_summary_figures_come_from_the_evidence() -> None:
 
 def test_comparison_names_what_changed() -> None:
     late = POST_CART.model_copy(update={"months_cart_to_failure": 9.0})
-    assert compare(assess(POST_CART, FIXTURE), assess(late, FIXTURE)).splitlines() == [
+    assert _compare(POST_CART, late).splitlines() == [
         "- Months from CAR-T infusion to failure: 3 → 9",
         f"- Tafa-len after CAR-T failure: {PFS2} 2 months (REG (n=40)) → {PFS2} 5.6 months "
-        "(REG (n=10))",
+        "(REG (n=10); immature)",
         f"- Tafa-len after CAR-T failure: {OS2} 6 months (REG (n=40)) → {OS2} not reached "
         "(REG (n=10))",
     ]
@@ -98,14 +114,13 @@ def test_comparison_names_what_changed() -> None:
 def test_comparison_names_strategies_that_start_or_stop_applying() -> None:
     planned = PatientProfile(prior_lines=2, cart_plan="planned")
     declined = planned.model_copy(update={"cart_plan": "declined"})
-    lines = compare(assess(planned, FIXTURE), assess(declined, FIXTURE)).splitlines()
+    lines = _compare(planned, declined).splitlines()
     assert lines[0] == "- CAR-T plan: planned → declined"
     assert "- Tafa-len as definitive therapy (CAR-T not planned): applies in B" in lines
     assert "- Tafa-len now, CAR-T kept for later: no longer applies in B" in lines
 
 
 def test_identical_scenarios_say_so() -> None:
-    assessment = assess(POST_CART, FIXTURE)
-    assert compare(assessment, assessment) == (
+    assert _compare(POST_CART, POST_CART) == (
         "- The two scenarios are identical: change a feature in scenario B."
     )

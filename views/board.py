@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from evidence.formatting import number
+from evidence.formatting import NOT_REACHED, number
+from evidence.formatting import span_text as figure_span
 from evidence.models import (
     TIME_ORIGIN_LABELS,
     Endpoint,
@@ -34,11 +35,13 @@ from evidence.models import (
     TimeOrigin,
 )
 from sequencing.assess import Assessment
+from sequencing.index import EngineIndex
 from sequencing.ranges import MATCHED_GRADES, EndpointRange, RangePoint
 from sequencing.strategies import STAGES, Note, Option, Stage, Strategy
+from views.figure import FigureView, figure_view
+from views.records import RecordView, record_views
 
 NO_EVIDENCE = "no published evidence"
-NOT_REACHED = "not reached"
 NO_SPAN = "no figure sets a span"
 EMPTY_NOTE = "No cohort in the evidence base that matches this patient reports this for this stage."
 
@@ -136,7 +139,13 @@ class Cell:
     partial: bool = False  # a cohort setting the span only partly fits
     record_ids: tuple[str, ...] = ()  # the records setting the span
     context_ids: tuple[str, ...] = ()  # records shown beside it, not setting it
-    points: tuple[RangePoint, ...] = ()  # span-setting points first
+    figures: tuple[FigureView, ...] = ()  # span-setting figures first
+    # A figure setting the span is immature (its words are on the figure).
+    immature: bool = False
+    # How much weaker than a journal article the span's sources are (words, once each).
+    strength: tuple[str, ...] = ()
+    # The authors qualify a figure setting the span (their caveat is on the figure).
+    caveated: bool = False
     not_reached_in: tuple[str, ...] = ()  # sources whose median was not reached
     note: str = ""
     endpoint: str | None = None
@@ -147,19 +156,27 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteView:
+    """A sentence of context with the records it rests on, resolved."""
+
+    text: str
+    records: tuple[RecordView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class BoardStage:
     id: str
     title: str
     measures: str
     cells: tuple[Cell, ...]
-    notes: tuple[Note, ...] = ()
+    notes: tuple[NoteView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class BoardColumn:
     strategy_id: str
     title: str
-    context: tuple[Note, ...]
+    context: tuple[NoteView, ...]
     stages: tuple[BoardStage, ...]
 
 
@@ -177,6 +194,7 @@ class BoardWarning:
     text: str
     short: str  # the text's first sentence
     evidence: tuple[str, ...]
+    records: tuple[RecordView, ...] = ()  # the evidence, resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +216,7 @@ def span_text(endpoint_range: EndpointRange) -> str:
         if any(p.not_reached for p in banded(endpoint_range)):
             return NOT_REACHED
         return NO_SPAN
-    unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
-    if low == high:
-        return f"{number(low)}{unit}"
-    return f"{number(low)}–{number(high)}{unit}"
+    return figure_span(low, high, endpoint_range.unit)
 
 
 def short_name(endpoint_range: EndpointRange) -> str:
@@ -253,7 +268,12 @@ def _choose(
     return None
 
 
-def _cell(spec: RowSpec, chosen: EndpointRange | None, ranges: Sequence[EndpointRange]) -> Cell:
+def _cell(
+    spec: RowSpec,
+    chosen: EndpointRange | None,
+    ranges: Sequence[EndpointRange],
+    index: EngineIndex,
+) -> Cell:
     kinds = {e.value for e in spec.endpoints}
     others = tuple(
         OtherBand(r.label, span_text(r), r.cohorts)
@@ -269,6 +289,8 @@ def _cell(spec: RowSpec, chosen: EndpointRange | None, ranges: Sequence[Endpoint
     grades = {p.grade for p in setting}
     best = "fits" if "fits" in grades else ("partial" if grades else None)
     numeric = chosen.low is not None
+    figures = tuple(figure_view(p, index) for p in (*setting, *beside))
+    setting_views = figures[: len(setting)]
     return Cell(
         kind=spec.kind,
         label=chosen.label,
@@ -283,7 +305,10 @@ def _cell(spec: RowSpec, chosen: EndpointRange | None, ranges: Sequence[Endpoint
         partial="partial" in grades,
         record_ids=tuple(dict.fromkeys(p.outcome_id for p in setting)),
         context_ids=tuple(dict.fromkeys(p.outcome_id for p in beside)),
-        points=(*setting, *beside),
+        figures=figures,
+        immature=any(f.maturity for f in setting_views),
+        strength=tuple(dict.fromkeys(w for f in setting_views for w in f.strength)),
+        caveated=any(f.caveats for f in setting_views),
         not_reached_in=tuple(
             dict.fromkeys(p.source_short for p in setting if p.not_reached and numeric)
         ),
@@ -304,7 +329,7 @@ def _known_patients(points: Sequence[RangePoint]) -> int | None:
     return sum(by_study.values()) or None
 
 
-def stage_cells(stage: Stage) -> tuple[Cell, ...]:
+def stage_cells(stage: Stage, index: EngineIndex) -> tuple[Cell, ...]:
     """The key rows of one stage, in the fixed order (one row for a stage of options)."""
     if STAGES[stage.id].as_options:
         return (_options_cell(stage),)
@@ -315,7 +340,7 @@ def stage_cells(stage: Stage) -> tuple[Cell, ...]:
         chosen = _choose(spec, stage.ranges, response_assessment if spec is _CR else None)
         if spec is _RESPONSE and chosen is not None:
             response_assessment = chosen.response_assessment
-        cells.append(_cell(spec, chosen, stage.ranges))
+        cells.append(_cell(spec, chosen, stage.ranges, index))
     return tuple(cells)
 
 
@@ -357,28 +382,40 @@ def first_sentence(text: str) -> str:
     return text
 
 
-def _column(strategy: Strategy) -> BoardColumn:
+def note_views(notes: Sequence[Note], index: EngineIndex) -> tuple[NoteView, ...]:
+    return tuple(NoteView(n.text, record_views(n.evidence, index)) for n in notes)
+
+
+def _column(strategy: Strategy, index: EngineIndex) -> BoardColumn:
     return BoardColumn(
         strategy_id=strategy.id,
         title=strategy.title,
-        context=strategy.context,
+        context=note_views(strategy.context, index),
         stages=tuple(
-            BoardStage(s.id, s.title, s.measures, stage_cells(s), s.notes) for s in strategy.stages
+            BoardStage(s.id, s.title, s.measures, stage_cells(s, index), note_views(s.notes, index))
+            for s in strategy.stages
         ),
     )
 
 
-def build_board(assessment: Assessment) -> Board:
+def build_board(assessment: Assessment, index: EngineIndex) -> Board:
     """The board of one assessment: applicable strategies as columns, the others one line each
     with the first reason, and the warnings (severity 'warning') with their first sentence."""
-    columns = tuple(_column(s) for s in assessment.strategies if s.applicable)
+    columns = tuple(_column(s, index) for s in assessment.strategies if s.applicable)
     not_applicable = tuple(
         NotApplicable(s.id, s.title, next(iter(s.reasons), ""))
         for s in assessment.strategies
         if not s.applicable
     )
     warnings = tuple(
-        BoardWarning(c.rule_id, c.title, c.text, first_sentence(c.text), tuple(c.evidence))
+        BoardWarning(
+            c.rule_id,
+            c.title,
+            c.text,
+            first_sentence(c.text),
+            tuple(c.evidence),
+            record_views(c.evidence, index),
+        )
         for c in assessment.considerations
         if c.severity == "warning"
     )
@@ -399,9 +436,11 @@ __all__ = [
     "BoardWarning",
     "Cell",
     "NotApplicable",
+    "NoteView",
     "OtherBand",
     "build_board",
     "first_sentence",
+    "note_views",
     "short_name",
     "span_text",
     "stage_cells",

@@ -1,4 +1,4 @@
-"""The board (sequencing.board): small unit tests on hand-made bands, then the named scenarios on
+"""The board (views.board): small unit tests on hand-made bands, then the named scenarios on
 the REAL evidence base (evidence/data, via tests/sequencing/conftest.py's `base`): which columns,
 stages and rows each patient gets, that a cell never mixes response assessments, that its
 numbers are its cohorts' figures, and where the partial mark falls. Expected figures are read
@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from evidence.formatting import NOT_REACHED
 from evidence.loader import EvidenceBase
 from sequencing import assess
 from sequencing.assess import Assessment
-from sequencing.board import (
+from sequencing.index import engine_index
+from sequencing.ranges import EndpointRange, RangePoint
+from sequencing.strategies import STAGES, TITLES, Stage
+from tests.sequencing.fixture_base import fixture_index
+from tests.ui.board_scenarios import SCENARIOS, params
+from ui import url_state
+from views.board import (
     EMPTY_NOTE,
     NO_EVIDENCE,
-    NOT_REACHED,
     Board,
     Cell,
     build_board,
@@ -27,12 +34,27 @@ from sequencing.board import (
     span_text,
     stage_cells,
 )
-from sequencing.ranges import EndpointRange, RangePoint
-from sequencing.strategies import STAGES, TITLES, Stage
-from tests.ui.board_scenarios import SCENARIOS, params
-from ui import url_state
 
 ROW_KINDS = ("response", "cr", "progression", "survival")
+_GRADE_OF = {"Fits": "fits", "Partly fits": "partial", "Outside": "outside"}
+
+
+def _figures(cell: Cell, base: EvidenceBase) -> list[SimpleNamespace]:
+    """The cell's figures with the engine fields these tests judge them by."""
+    return [
+        SimpleNamespace(
+            outcome_id=f.outcome_id,
+            endpoint=base.outcomes[f.outcome_id].endpoint.value,
+            response_assessment=(
+                a.value if (a := base.outcomes[f.outcome_id].response_assessment) else None
+            ),
+            measured=base.outcomes[f.outcome_id].measured.value,
+            in_band=f.in_span,
+            grade=_GRADE_OF[f.fit],
+            value=f.x,
+        )
+        for f in cell.figures
+    ]
 
 
 # --- small unit tests on hand-made bands -------------------------------------------------------
@@ -99,7 +121,7 @@ def _stage(ranges: list[EndpointRange], stage_id: str = "tafa_len") -> Stage:
 
 
 def _cells(ranges: list[EndpointRange], stage_id: str = "tafa_len") -> dict[str, Cell]:
-    return {cell.kind: cell for cell in stage_cells(_stage(ranges, stage_id))}
+    return {cell.kind: cell for cell in stage_cells(_stage(ranges, stage_id), fixture_index())}
 
 
 def test_a_stage_has_its_four_key_rows_and_says_where_there_is_no_evidence() -> None:
@@ -154,7 +176,7 @@ def test_response_assessments_are_never_merged_and_cr_follows_the_response_row()
     cells = _cells([best, end, cr_best, cr_end])
     response, cr = cells["response"], cells["cr"]
     assert response.response_assessment == "best"  # most cohorts
-    assert {p.response_assessment for p in response.points} == {"best"}
+    assert response.record_ids == ("b1", "b2")
     assert [o.label for o in response.others] == [end.label]
     # CR has more end-of-treatment cohorts, yet shows the response row's assessment.
     assert cr.response_assessment == "best" and cr.record_ids == ("c1",)
@@ -249,7 +271,7 @@ def boards(base: EvidenceBase) -> dict[str, tuple[Assessment, Board]]:
     out = {}
     for name in SCENARIOS:
         assessment = _assessment(name, base)
-        out[name] = (assessment, build_board(assessment))
+        out[name] = (assessment, build_board(assessment, engine_index(base)))
     return out
 
 
@@ -272,7 +294,7 @@ def test_columns_stages_and_rows(name: str, boards: dict[str, tuple[Assessment, 
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_cell_is_its_cohorts_figures_of_one_kind(
-    name: str, boards: dict[str, tuple[Assessment, Board]]
+    name: str, boards: dict[str, tuple[Assessment, Board]], base: EvidenceBase
 ) -> None:
     _, board = boards[name]
     for column in board.columns:
@@ -281,12 +303,13 @@ def test_every_cell_is_its_cohorts_figures_of_one_kind(
                 if cell.kind == "options":
                     continue
                 if cell.empty:
-                    assert cell.text == NO_EVIDENCE and not cell.points
+                    assert cell.text == NO_EVIDENCE and not cell.figures
                     continue
+                points = _figures(cell, base)
                 # One endpoint, one response assessment, one timepoint: never mixed.
-                assert {p.endpoint for p in cell.points} == {cell.endpoint}
-                assert {p.response_assessment for p in cell.points} == {cell.response_assessment}
-                setting = [p for p in cell.points if p.outcome_id in cell.record_ids]
+                assert {p.endpoint for p in points} == {cell.endpoint}
+                assert {p.response_assessment for p in points} == {cell.response_assessment}
+                setting = [p for p in points if p.outcome_id in cell.record_ids]
                 assert setting and all(p.in_band for p in setting)
                 # The partial mark and the best fit follow the cohorts setting the span.
                 assert cell.partial == any(p.grade == "partial" for p in setting)
@@ -294,9 +317,7 @@ def test_every_cell_is_its_cohorts_figures_of_one_kind(
                     "fits" if any(p.grade == "fits" for p in setting) else "partial"
                 )
                 # Every number in the span is one of those cohorts' figures.
-                values = {
-                    p.value_months if p.value_months is not None else p.value for p in setting
-                }
+                values = {p.value for p in setting}
                 for token in re.findall(r"\d+(?:\.\d+)?", cell.text):
                     assert float(token) in values, (name, cell.label, token)
                 # Its full name names the stage (what a post-CAR-T figure follows) and a rate's
@@ -341,13 +362,13 @@ def test_post_cart_stages_show_pfs2_and_os2(boards: dict[str, tuple[Assessment, 
 
 
 def test_cart_after_tafa_len_is_counted_from_infusion(
-    boards: dict[str, tuple[Assessment, Board]],
+    boards: dict[str, tuple[Assessment, Board]], base: EvidenceBase
 ) -> None:
     _, board = boards["relapsed-cart-planned"]
     stage = next(s for s in board.columns[0].stages if s.id == "cart_after_tafa_len")
     for cell in stage.cells:
         assert not cell.empty
-        assert all(p.measured == "later_cart" for p in cell.points)
+        assert all(p.measured == "later_cart" for p in _figures(cell, base))
     survival = stage.cells[-1]
     assert survival.endpoint == "median_os" and "from CAR-T infusion" in survival.short
 
@@ -362,7 +383,7 @@ def test_second_line_cart_trials_give_efs(boards: dict[str, tuple[Assessment, Bo
 def test_a_partly_fitting_cohort_is_marked(boards: dict[str, tuple[Assessment, Board]]) -> None:
     _, board = boards["relapsed-cart-planned"]
     response = board.columns[0].stages[0].cells[0]
-    assert response.partial and any(p.grade == "partial" for p in response.points if p.in_band)
+    assert response.partial and any(f.fit == "Partly fits" for f in response.figures if f.in_span)
 
 
 def test_options_are_counted_never_banded(boards: dict[str, tuple[Assessment, Board]]) -> None:
@@ -372,7 +393,7 @@ def test_options_are_counted_never_banded(boards: dict[str, tuple[Assessment, Bo
     matched = [o for o in stage.options if o.grade in ("fits", "partial")]
     assert cell.kind == "options" and cell.options == tuple(matched)
     assert cell.text.startswith(f"{len(matched)} published option")
-    assert not cell.points
+    assert not cell.figures
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -401,4 +422,4 @@ def test_a_cell_never_invents_a_band(boards: dict[str, tuple[Assessment, Board]]
     assessment, _ = boards["refractory-not-candidate"]
     strategy = next(s for s in assessment.strategies if s.applicable)
     emptied = replace(strategy.stages[0], ranges=[])
-    assert all(c.empty and c.text == NO_EVIDENCE for c in stage_cells(emptied))
+    assert all(c.empty and c.text == NO_EVIDENCE for c in stage_cells(emptied, fixture_index()))

@@ -8,22 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evidence.formatting import n_text, number
 from evidence.loader import EvidenceBase
 from sequencing.assess import Assessment
 from sequencing.profile import PatientProfile, is_early_cart_failure
-from sequencing.ranges import EndpointRange, RangePoint
 from sequencing.vocabulary import FIELD_LABELS, PLAN_PHRASES
+from views.board import Board, Cell
+from views.figure import FigureView
 
-# Endpoints quoted in the summary, in order of what a tumor board asks first: response, then
-# progression, then survival (PFS2/OS2 first after CAR-T, where they are the relevant clock).
-KEY_ENDPOINTS = (
-    "orr",
-    "median_pfs2",
-    "median_efs",
-    "median_pfs",
-    "median_os2",
-    "median_os",
-)
+# The board's rows a stage's sentence states, in order (the complete-response row is on the
+# board and in the exports' figure lists): what the room reads first.
+_SENTENCE_ROWS = ("response", "progression", "survival")
 _SENTENCES_PER_STAGE = 2
 # Up to this many sources are listed by name; beyond, the sources of the span's ends are named.
 _SOURCES_LISTED = 3
@@ -75,10 +70,6 @@ class Summary:
         )
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def features_text(profile: PatientProfile) -> str:
     parts = [
         f"{profile.prior_lines} prior line{'s' if profile.prior_lines != 1 else ''}",
@@ -90,7 +81,7 @@ def features_text(profile: PatientProfile) -> str:
         parts.append("primary refractory")
     if profile.months_first_line_to_progression is not None:
         parts.append(
-            f"progression {_number(profile.months_first_line_to_progression)} months "
+            f"progression {number(profile.months_first_line_to_progression)} months "
             "after first line"
         )
     parts.append(f"ECOG {profile.ecog}")
@@ -106,7 +97,7 @@ def features_text(profile: PatientProfile) -> str:
     if profile.prior_cart and profile.months_cart_to_failure is not None:
         timing = "early" if is_early_cart_failure(profile) else "late"
         parts.append(
-            f"CAR-T failure {_number(profile.months_cart_to_failure)} months after "
+            f"CAR-T failure {number(profile.months_cart_to_failure)} months after "
             f"infusion ({timing})"
         )
     parts.append(PLAN_PHRASES[profile.cart_plan])
@@ -121,55 +112,37 @@ def features_text(profile: PatientProfile) -> str:
     return ", ".join(parts)
 
 
-def banded(endpoint_range: EndpointRange) -> list[RangePoint]:
-    return [p for p in endpoint_range.points if p.grade in ("fits", "partial") and p.in_band]
-
-
-def range_sentence(endpoint_range: EndpointRange) -> str | None:
+def range_sentence(cell: Cell) -> str | None:
     """'Median OS (CAR-T after tafa-len), from CAR-T infusion 8.1 months (DESCAR-T, n=15)': the
-    band's full name (kind of response, timepoint, stage, time origin), span and sources."""
-    matched = banded(endpoint_range)
-    if not matched:
+    board cell's full name, its span as the board shows it, and the sources setting it."""
+    setting = [f for f in cell.figures if f.in_span]
+    if cell.empty or not setting:
         return None
-    names = sorted({_source(p) for p in matched})
-    sources = ", ".join(names) if len(names) <= _SOURCES_LISTED else _ends(endpoint_range, names)
-    label = endpoint_range.label
-    if endpoint_range.low is None or endpoint_range.high is None:
-        return f"{label} not reached ({sources})"
-    unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
-    span = (
-        _number(endpoint_range.low)
-        if endpoint_range.low == endpoint_range.high
-        else f"{_number(endpoint_range.low)}–{_number(endpoint_range.high)}"
-    )
-    return f"{label} {span}{unit} ({sources})"
+    names = sorted({_source(f) for f in setting})
+    sources = ", ".join(names) if len(names) <= _SOURCES_LISTED else _ends(cell, setting)
+    marks = "; immature" if cell.immature else ""
+    return f"{cell.label} {cell.text} ({sources}{marks})"
 
 
-def _source(point: RangePoint) -> str:
-    return f"{point.source_short} (n={point.n})" if point.n else point.source_short
+def _source(figure: FigureView) -> str:
+    return f"{figure.source} ({figure.n})" if figure.n != n_text(None) else figure.source
 
 
-def _ends(endpoint_range: EndpointRange, names: list[str]) -> str:
-    """Many cohorts: the sources of the two figures stated (the span's ends), then the rest, so
-    that every figure a sentence states names where it comes from."""
-    matched = banded(endpoint_range)
-    unit = "%" if endpoint_range.unit == "%" else f" {endpoint_range.unit}"
-    ends: list[tuple[str, list[str]]] = []
-    for end in (endpoint_range.low, endpoint_range.high):
-        if end is None:
-            continue
-        at_end = sorted(
-            {
-                _source(p)
-                for p in matched
-                if (p.value_months if p.value_months is not None else p.value) == end
-            }
-        )
-        ends.append((f"{_number(end)}{unit} in {', '.join(at_end)}", at_end))
-    named = {name for _, at_end in ends for name in at_end}
-    rest = [n for n in names if n not in named]
-    text = f"{len(names)} cohorts: " + "; ".join(dict.fromkeys(text for text, _ in ends))
-    return text + (f"; also {', '.join(rest)}" if rest else "")
+def _ends(cell: Cell, setting: list[FigureView]) -> str:
+    """Many cohorts: the sources of the span's two ends, then how many others, so that every
+    figure a sentence states names where it comes from."""
+    ends = [setting[i] for i in dict.fromkeys(_end_positions(setting))]
+    named = [f"{f.value} in {_source(f)}" for f in ends]
+    rest = len({f.source for f in setting}) - len({f.source for f in ends})
+    text = f"{len({f.source for f in setting})} cohorts: " + "; ".join(named)
+    return text + (f"; {rest} more" if rest > 0 else "")
+
+
+def _end_positions(setting: list[FigureView]) -> list[int]:
+    placed = [(f.x, i) for i, f in enumerate(setting) if f.x is not None]
+    if not placed:
+        return [0]
+    return [min(placed)[1], max(placed)[1]]
 
 
 def record_sources(base: EvidenceBase, record_ids: list[str]) -> tuple[str, ...]:
@@ -184,32 +157,44 @@ def record_sources(base: EvidenceBase, record_ids: list[str]) -> tuple[str, ...]
     return tuple(names)
 
 
-def summarise(assessment: Assessment, base: EvidenceBase | None = None) -> Summary:
-    """The summary of one assessment; with the evidence base, each warning names its sources."""
-    applicable = [s for s in assessment.strategies if s.applicable]
-    ranges: list[str] = []
-    designs: dict[str, None] = {}
-    for strategy in applicable:
-        # Each stage states its own key figures: the CAR-T after tafa-len is never crowded out
-        # by tafa-len's own.
-        stated = [
-            r
-            for stage in strategy.stages
-            for r in sorted(
-                (r for r in stage.ranges if r.endpoint in KEY_ENDPOINTS and range_sentence(r)),
-                key=lambda r: KEY_ENDPOINTS.index(r.endpoint),
-            )[:_SENTENCES_PER_STAGE]
+def board_sentences(board: Board) -> list[str]:
+    """Per applicable strategy, each stage's first key rows as the board shows them: the summary
+    and the board state the same span for the same patient, by construction."""
+    out: list[str] = []
+    for column in board.columns:
+        sentences = [
+            sentence
+            for stage in column.stages
+            for sentence in [
+                range_sentence(cell)
+                for cell in stage.cells
+                if cell.kind in _SENTENCE_ROWS and range_sentence(cell)
+            ][:_SENTENCES_PER_STAGE]
+            if sentence
         ]
-        for r in stated:
-            designs.update(dict.fromkeys(p.design for p in banded(r)))
-        if stated:
-            sentences = [range_sentence(r) or "" for r in stated]
-            ranges.append(f"{strategy.title}: " + "; ".join(sentences))
+        if sentences:
+            out.append(f"{column.title}: " + "; ".join(sentences))
+    return out
+
+
+def summarise(assessment: Assessment, board: Board, base: EvidenceBase | None = None) -> Summary:
+    """The summary of one assessment and its board; with the evidence base, each warning names
+    its sources."""
+    applicable = [s for s in assessment.strategies if s.applicable]
+    designs = dict.fromkeys(
+        f.design
+        for column in board.columns
+        for stage in column.stages
+        for cell in stage.cells
+        if cell.kind in _SENTENCE_ROWS
+        for f in cell.figures
+        if f.in_span
+    )
     flagged = [c for c in assessment.considerations if c.severity in ("warning", "caution")]
     return Summary(
         features=features_text(assessment.profile),
         strategies=", ".join(s.title for s in applicable) or "none",
-        ranges=ranges,
+        ranges=board_sentences(board),
         considerations=[c.title for c in flagged],
         designs=tuple(designs),
         warnings=tuple(
@@ -224,8 +209,44 @@ def summarise(assessment: Assessment, base: EvidenceBase | None = None) -> Summa
     )
 
 
-def compare(a: Assessment, b: Assessment) -> str:
-    """What differs between two scenarios: features, strategies, key ranges (Markdown)."""
+def _cells(board: Board) -> dict[tuple[str, str, str], tuple[str, Cell]]:
+    return {
+        (column.strategy_id, stage.id, cell.kind): (column.title, cell)
+        for column in board.columns
+        for stage in column.stages
+        for cell in stage.cells
+    }
+
+
+def _cell_words(cell: Cell) -> str:
+    return range_sentence(cell) or f"{cell.label}: {cell.text}"
+
+
+def compare_boards(a: Board, b: Board) -> list[str]:
+    """What differs between two boards, cell by cell: strategies that apply in one only, and the
+    cells whose span, n, fit or maturity differ (before -> after), in board order."""
+    lines: list[str] = []
+    titles_a = {c.strategy_id: c.title for c in a.columns}
+    titles_b = {c.strategy_id: c.title for c in b.columns}
+    lines += [f"- {t}: applies in B" for i, t in titles_b.items() if i not in titles_a]
+    lines += [f"- {t}: no longer applies in B" for i, t in titles_a.items() if i not in titles_b]
+    before = _cells(a)
+    for key, (title, cell) in _cells(b).items():
+        if key not in before:
+            continue
+        old = before[key][1]
+        if (old.text, old.patients, old.grade, old.immature) != (
+            cell.text,
+            cell.patients,
+            cell.grade,
+            cell.immature,
+        ):
+            lines.append(f"- {title}: {_cell_words(old)} → {_cell_words(cell)}")
+    return lines
+
+
+def compare(a: Assessment, board_a: Board, b: Assessment, board_b: Board) -> str:
+    """What differs between two scenarios: features, then the boards (Markdown)."""
     first, second = a.profile.model_dump(), b.profile.model_dump()
     changed = [name for name in first if first[name] != second[name]]
     lines = []
@@ -234,24 +255,7 @@ def compare(a: Assessment, b: Assessment) -> str:
     for name in changed:
         label = FIELD_LABELS.get(name, name.replace("_", " "))
         lines.append(f"- {label}: {_shown(first[name])} → {_shown(second[name])}")
-    for strategy_a, strategy_b in zip(a.strategies, b.strategies, strict=True):
-        if strategy_a.applicable != strategy_b.applicable:
-            state = "applies" if strategy_b.applicable else "no longer applies"
-            lines.append(f"- {strategy_a.title}: {state} in B")
-        sentences_a = {r.label: range_sentence(r) for r in strategy_a.ranges}
-        for endpoint_range in strategy_b.ranges:
-            key = endpoint_range.label
-            sentence_b = range_sentence(endpoint_range)
-            if (
-                strategy_b.applicable
-                and key in sentences_a
-                and sentences_a[key] != sentence_b
-                and endpoint_range.endpoint in KEY_ENDPOINTS
-            ):
-                lines.append(
-                    f"- {strategy_b.title}: {sentences_a[key] or 'no matched figure'} "
-                    f"→ {sentence_b or 'no matched figure'}"
-                )
+    lines += compare_boards(board_a, board_b)
     return "\n".join(lines)
 
 
@@ -259,5 +263,5 @@ def _shown(value: object) -> str:
     if value is None:
         return "not given"
     if isinstance(value, float):
-        return _number(value)
+        return number(value)
     return str(value).lower() if isinstance(value, bool) else str(value).replace("_", " ")
