@@ -30,6 +30,7 @@ COPY pages/ pages/
 COPY ui/ ui/
 COPY evidence/ evidence/
 COPY sequencing/ sequencing/
+COPY views/ views/
 # The launcher: `streamlit run` with TCP_NODELAY on the server socket (see deploy/serve.py).
 COPY deploy/serve.py ./serve.py
 # The production profile becomes the app's configuration.

@@ -54,9 +54,14 @@ def _stage_problems(index: EngineIndex) -> list[str]:
 
 
 def _cut_problems(index: EngineIndex) -> list[str]:
-    """Every evidence split of CAR-T failure timing uses the engine's early-failure cut."""
+    """Every split of tafa-len's outcomes by CAR-T failure timing uses the engine's early-failure
+    cut, which the early/late rule and the summary name (DESCAR-T, seed 003). Other treatments'
+    sources split at their own cuts (30 and 90 days, 2, 3, 6 months): each is shown with its own
+    cut, so it needs no agreement with the engine's."""
     problems = []
     for outcome in index.outcomes_by_field.get("months_cart_to_failure", ()):
+        if outcome.cohort not in index.tafa_len_cohorts:
+            continue
         for condition in outcome.conditions:
             if condition.field == "months_cart_to_failure" and not _uses_cut(condition):
                 problems.append(

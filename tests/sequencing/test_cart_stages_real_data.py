@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from evidence.models import Tag
 from sequencing import PatientProfile, assess
 from sequencing.strategies import Stage, Strategy
 from tests.sequencing.conftest import BASE
@@ -105,9 +106,22 @@ def test_cd19_negative_relapse_after_cart_leads_with_the_concern() -> None:
         "cd19_method": "ihc",
     }
     strategy = _strategy(fields, "tafa_len_after_cart")
-    first, loss, options = (note.text for note in strategy.context[:3])
-    assert first.startswith("CD19 reported negative after CAR-T")
-    assert "30%" in loss  # DESCAR-T's cited antigen loss after CD19 CAR-T (seed 003)
+    texts = [note.text for note in strategy.context]
+    assert texts[0].startswith("CD19 reported negative after CAR-T")
+    assert any("30%" in text for text in texts)  # DESCAR-T's cited loss after CAR-T (seed 003)
+    # The evidence on CD19 after CAR-T is cited, never the before-CAR-T findings about tafa-len.
+    cited = {record for note in strategy.context for record in note.evidence}
+    after_cart = {
+        o.id
+        for o in BASE.outcomes.values()
+        if Tag.cd19_after_cart in o.tags and not o.superseded_by
+    } | {
+        f.id for f in BASE.findings.values() if Tag.cd19_after_cart in f.tags and not f.context_when
+    }
+    assert after_cart and after_cart <= cited
+    before_cart = {f.id for f in BASE.findings.values() if f.cohort == "descart-pre"}
+    assert not cited & before_cart
+    [options] = [text for text in texts if "do not target CD19" in text]
     assert "do not target CD19" in options and "CD20xCD3 bispecific antibody" in options
     assert "Various" not in options  # pooled cohorts are not called non-CD19 options
 

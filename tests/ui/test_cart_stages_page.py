@@ -79,5 +79,5 @@ def test_cd19_negative_after_cart_card_leads_with_the_concern() -> None:
     )
     assert not at.exception
     text = shown_text(at)
-    assert "CD19 reported negative after CAR-T: tafasitamab targets CD19 too" in text
+    assert "CD19 reported negative after CAR-T: the options that target CD19 are marked" in text
     assert "Published options after CAR-T failure that do not target CD19" in text
