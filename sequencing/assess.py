@@ -11,6 +11,7 @@ from evidence.loader import EvidenceBase
 from sequencing.considerations import Consideration, evaluate_rules
 from sequencing.fit import CohortFit, fit_all
 from sequencing.index import engine_index
+from sequencing.options import OptionRow, build_options
 from sequencing.profile import PatientProfile
 from sequencing.ranges import MATCHED_GRADES, RANGE_ENDPOINTS, RangePoint, cohort_points
 from sequencing.strategies import Strategy, build_strategies
@@ -37,6 +38,8 @@ class Assessment:
     washout: Washout | None
     leukapheresis_in_days: int | None = None
     matched: list[MatchedCohort] = dataclasses.field(default_factory=list)
+    # The other options at this patient's point, each with its own cohorts, unranked.
+    options: tuple[OptionRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
@@ -48,6 +51,9 @@ class Assessment:
             "considerations": [dataclasses.asdict(c) for c in self.considerations],
             "washout": None if self.washout is None else dataclasses.asdict(self.washout),
             "matched_cohorts": [dataclasses.asdict(m) for m in self.matched],
+            "options": [
+                dataclasses.asdict(o) | {"context": [f.id for f in o.context]} for o in self.options
+            ],
         }
         return out
 
@@ -61,7 +67,8 @@ def assess(
     index = engine_index(base)
     fits = fit_all(profile, index)
     fit_by_id = {fit.cohort_id: fit for fit in fits}
-    strategies = build_strategies(profile, fits, index)
+    options = build_options(profile, fits, index)
+    strategies = build_strategies(profile, fits, index, options)
     washout = build_washout(profile, index, fit_by_id, leukapheresis_in_days)
     considerations = evaluate_rules(profile, index, fit_by_id, washout, leukapheresis_in_days)
     matched = [
@@ -83,6 +90,7 @@ def assess(
         washout=washout,
         leukapheresis_in_days=leukapheresis_in_days,
         matched=matched,
+        options=options,
     )
 
 

@@ -15,11 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from evidence.models import (
-    CD19_DIRECTED,
-    NOT_CD19_DIRECTED,
-    TREATMENT_CLASS_LABELS,
     Cohort,
-    Endpoint,
     Finding,
     LineSetting,
     MeasuredTreatment,
@@ -32,6 +28,7 @@ from sequencing.considerations import cd19_after_cart_outcomes
 from sequencing.figures import format_outcome
 from sequencing.fit import CohortFit, fit_cohort
 from sequencing.index import EngineIndex, is_tafa_len, place_of
+from sequencing.options import OptionRow
 from sequencing.profile import (
     PatientProfile,
     cart_still_an_option,
@@ -42,9 +39,7 @@ from sequencing.profile import (
 from sequencing.ranges import (
     MATCHED_GRADES,
     EndpointRange,
-    RangePoint,
     build_ranges,
-    cohort_points,
 )
 
 StrategyId = Literal[
@@ -59,7 +54,6 @@ StageId = Literal[
     "cart_trials_for_comparison",
     "cart",
     "tafa_len_after_cart",
-    "other_after_cart",
 ]
 
 TITLES: dict[str, str] = {
@@ -74,20 +68,6 @@ STAGE_CART_AFTER_TAFA_LEN = "CAR-T after tafa-len"
 STAGE_CART = "CAR-T"
 STAGE_AFTER_CART = "Tafa-len after CAR-T failure"
 STAGE_CART_TRIALS = "CAR-T in its own trials, for comparison"
-STAGE_OTHER_AFTER_CART = "Other options published after CAR-T failure"
-
-# The figures an option after CAR-T failure is shown with (its own, never banded with others).
-OPTION_ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint.orr,
-    Endpoint.cr_rate,
-    Endpoint.median_pfs,
-    Endpoint.median_os,
-    Endpoint.median_pfs2,
-    Endpoint.median_os2,
-    Endpoint.pfs_rate,
-    Endpoint.os_rate,
-    Endpoint.efs_rate,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +80,6 @@ class StageSpec:
     # Which cohorts the stage draws on, for the patient's line of therapy.
     cohorts: Callable[[Cohort, PatientProfile], bool]
     measured: MeasuredTreatment
-    # Options are listed cohort by cohort with their own figures, never banded together.
-    as_options: bool = False
 
 
 def _tafa_len_in(*places: Setting) -> Callable[[Cohort, PatientProfile], bool]:
@@ -129,10 +107,6 @@ def _cart_for_line(cohort: Cohort, profile: PatientProfile) -> bool:
 def _cart_after_one_more_line(cohort: Cohort, profile: PatientProfile) -> bool:
     # CAR-T given after tafa-len comes one line later.
     return _is_cart(cohort) and line_fits(cohort, profile.prior_lines + 1)
-
-
-def _other_after_cart(cohort: Cohort, _: PatientProfile) -> bool:
-    return place_of(cohort) == Setting.after_cart and not is_tafa_len(cohort)
 
 
 STAGES: dict[StageId, StageSpec] = {
@@ -175,15 +149,6 @@ STAGES: dict[StageId, StageSpec] = {
         _tafa_len_in(Setting.after_cart),
         MeasuredTreatment.cohort_treatment,
     ),
-    "other_after_cart": StageSpec(
-        "other_after_cart",
-        STAGE_OTHER_AFTER_CART,
-        "Other treatments published for this setting, each with its own figures, n, design and "
-        "fit: context, not a ranking, and never in tafa-len's band.",
-        _other_after_cart,
-        MeasuredTreatment.cohort_treatment,
-        as_options=True,
-    ),
 }
 
 
@@ -196,24 +161,6 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
-class Option:
-    """One published option in a setting, with its own figures (never banded with others)."""
-
-    cohort_id: str
-    label: str
-    treatment: str
-    treatment_class: str
-    # True or False by treatment class; None for cohorts pooling what was given.
-    cd19_directed: bool | None
-    source_short: str
-    design: str
-    n: int | None
-    grade: str
-    reasons: tuple[str, ...]
-    figures: tuple[RangePoint, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Stage:
     id: StageId
     title: str
@@ -221,7 +168,6 @@ class Stage:
     cohort_ids: list[str]  # matched (fits or partial)
     considered: int  # cohorts of this stage in the evidence base
     ranges: list[EndpointRange]
-    options: tuple[Option, ...] = ()
     notes: tuple[Note, ...] = ()
 
 
@@ -243,6 +189,7 @@ class _Context:
     profile: PatientProfile
     fits: dict[str, CohortFit]
     index: EngineIndex
+    options: tuple[OptionRow, ...] = ()
 
 
 def _plan_text(profile: PatientProfile) -> str:
@@ -297,18 +244,6 @@ def _stage(ctx: _Context, stage_id: StageId, grading: Grading = "as_is") -> Stag
         fits = [ctx.fits[c.id] for c in cohorts if c.id in ctx.fits]
     else:
         fits = [fit_cohort(c, profile, ctx.index) for c in cohorts]
-    if spec.as_options:
-        options = tuple(_option(ctx.index, fit, profile) for fit in fits)
-        shown = tuple(o for o in options if o.figures)
-        return Stage(
-            id=spec.id,
-            title=spec.title,
-            measures=spec.measures,
-            cohort_ids=[o.cohort_id for o in shown if o.grade in MATCHED_GRADES],
-            considered=len(fits),
-            ranges=[],
-            options=_unranked(shown),
-        )
     ranges = build_ranges(fits, profile, ctx.index, stage=spec.title, measured=spec.measured)
     return Stage(
         id=spec.id,
@@ -319,39 +254,6 @@ def _stage(ctx: _Context, stage_id: StageId, grading: Grading = "as_is") -> Stag
         ranges=ranges,
         notes=_stage_notes(ctx, stage_id),
     )
-
-
-def _option(index: EngineIndex, fit: CohortFit, profile: PatientProfile) -> Option:
-    cohort = index.base.cohorts[fit.cohort_id]
-    figures = cohort_points(
-        fit, profile, index, OPTION_ENDPOINTS, (MeasuredTreatment.cohort_treatment,)
-    )
-    order = {endpoint.value: i for i, endpoint in enumerate(OPTION_ENDPOINTS)}
-    figures.sort(key=lambda p: (order[p.endpoint], p.timepoint_months or 0.0))
-    return Option(
-        cohort_id=cohort.id,
-        label=cohort.label,
-        treatment=cohort.treatment,
-        treatment_class=TREATMENT_CLASS_LABELS[cohort.treatment_class],
-        cd19_directed=_cd19_directed(cohort.treatment_class),
-        source_short=fit.source_short,
-        design=fit.design,
-        n=cohort.n,
-        grade=fit.grade,
-        reasons=tuple(fit.reasons),
-        figures=tuple(figures),
-    )
-
-
-def _cd19_directed(treatment: TreatmentClass) -> bool | None:
-    if treatment in CD19_DIRECTED:
-        return True
-    return False if treatment in NOT_CD19_DIRECTED else None
-
-
-def _unranked(options: Sequence[Option]) -> tuple[Option, ...]:
-    """Grouped by treatment, in the evidence base's order within a group: never by outcome."""
-    return tuple(sorted(options, key=lambda o: o.treatment_class))
 
 
 def _finding_notes(findings: Sequence[Finding]) -> tuple[Note, ...]:
@@ -418,7 +320,7 @@ def _strategy(
     )
 
 
-def _cd19_negative_after_cart(ctx: _Context, options: Stage) -> list[Note]:
+def _cd19_negative_after_cart(ctx: _Context) -> list[Note]:
     """A CD19-negative (or weak) result after CAR-T: which published options target CD19, the
     post-CAR-T CD19 evidence with its records (never the before-CAR-T findings about tafa-len),
     and the options that do not target CD19. No claim here without a record."""
@@ -439,17 +341,13 @@ def _cd19_negative_after_cart(ctx: _Context, options: Stage) -> list[Note]:
     notes += _finding_notes(
         [f for f in ctx.index.findings_by_tag.get(Tag.cd19_after_cart, ()) if not f.context_when]
     )
-    other = [o for o in options.options if o.cd19_directed is False and o.grade in MATCHED_GRADES]
+    other = [row for row in ctx.options if row.cd19_directed is False and row.cohorts]
     if other:
-        kinds = dict.fromkeys(
-            f"{o.treatment_class} ({o.source_short}{f', n={o.n}' if o.n else ''})" for o in other
-        )
         notes.append(
             Note(
                 "Published options after CAR-T failure that do not target CD19: "
-                + "; ".join(kinds)
-                + ".",
-                tuple(o.cohort_id for o in other),
+                + "; ".join(row.title for row in other)
+                + " (each with its figures among the options).",
             )
         )
     else:
@@ -561,7 +459,6 @@ def cart_now_tafa_len_later(ctx: _Context) -> Strategy:
         *after_tafa_len,
         _stage(ctx, "cart"),
         _stage(ctx, "tafa_len_after_cart", later),
-        _stage(ctx, "other_after_cart", later),
     )
     return _strategy(ctx, "cart_now_tafa_len_later", cart_still_an_option(p), reasons, stages)
 
@@ -582,9 +479,8 @@ def tafa_len_after_cart(ctx: _Context) -> Strategy:
             reasons.append("CD19 status after CAR-T is unknown: tafasitamab targets CD19.")
     else:
         reasons.append("Not applicable: the patient has not had CAR-T.")
-    options = _stage(ctx, "other_after_cart")
-    stages = (_stage(ctx, "tafa_len_after_cart"), options)
-    leading = _cd19_negative_after_cart(ctx, options)
+    stages = (_stage(ctx, "tafa_len_after_cart"),)
+    leading = _cd19_negative_after_cart(ctx)
     return _strategy(ctx, "tafa_len_after_cart", p.prior_cart, reasons, stages, leading)
 
 
@@ -626,7 +522,10 @@ STRATEGIES: tuple[Callable[[_Context], Strategy], ...] = (
 
 
 def build_strategies(
-    profile: PatientProfile, fits: Sequence[CohortFit], index: EngineIndex
+    profile: PatientProfile,
+    fits: Sequence[CohortFit],
+    index: EngineIndex,
+    options: tuple[OptionRow, ...] = (),
 ) -> list[Strategy]:
-    ctx = _Context(profile, {fit.cohort_id: fit for fit in fits}, index)
+    ctx = _Context(profile, {fit.cohort_id: fit for fit in fits}, index, options)
     return [build(ctx) for build in STRATEGIES]

@@ -14,6 +14,7 @@ import streamlit as st
 
 from sequencing.vocabulary import GRADE_LABELS
 from ui.markdown import plain
+from ui.options import options_section
 from ui.records import figure_markdown, record_markdown
 from ui.theme import BOARD_CSS, SEVERITY_ICONS
 from views.board import Board, BoardColumn, BoardStage, BoardWarning, Cell, NoteView
@@ -40,16 +41,13 @@ def basis(cell: Cell) -> tuple[str, str]:
     weaker kind of source where they apply."""
     if cell.empty:
         return "no matched cohort", "reports it"
-    if cell.kind == "options":
-        rests = "each on its own, not ranked"
+    if cell.patients:
+        n = f" · n={cell.patients}"
+    elif cell.patients_at_least:
+        n = f" · n≥{cell.patients_at_least}"
     else:
-        if cell.patients:
-            n = f" · n={cell.patients}"
-        elif cell.patients_at_least:
-            n = f" · n≥{cell.patients_at_least}"
-        else:
-            n = " · n not given"
-        rests = _plural(cell.cohorts, "cohort") + n
+        n = " · n not given"
+    rests = _plural(cell.cohorts, "cohort") + n
     fit = f"best fit: {GRADE_LABELS[cell.grade].lower()}" if cell.grade else ""
     if cell.partial:
         fit += f" {PARTIAL_MARK}"
@@ -79,8 +77,6 @@ def cell_details(cell: Cell) -> str:
     """What opens from a cell: the band's full name and span, then every figure behind it."""
     head = f"**{plain(cell.label)}: {plain(cell.text)}**"
     parts = [head + (f"\n\n{plain(cell.note)}" if cell.note else "")]
-    for option in cell.options:
-        parts.append(plain(option.label))
     parts += [figure_markdown(figure) for figure in cell.figures]
     if cell.others:
         parts.append(
@@ -192,6 +188,8 @@ def show(board: Board, key: str, boards_side_by_side: int = 1) -> None:
                         _column(column, f"board-{key}-col-{column.strategy_id}")
         if board.columns:
             st.markdown(legend([cell for column in board.columns for cell in _cells(column)]))
+        if board.options:
+            options_section(board.options, f"board-{key}-options", _details)
         if board.not_applicable:
             with st.container(key=f"board-{key}-not-applicable"):
                 st.markdown(

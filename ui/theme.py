@@ -57,6 +57,18 @@ BOARD_CSS = """
 [class*="st-key-board-"][class*="-context"] { min-width: 12rem; flex: 1 1 12rem; }
 [class*="st-key-board-"][class*="-context"] button { justify-content: flex-start; }
 [class*="st-key-board-"] h4 { padding: 0 0 0.2rem 0; }
+/* The other options: one left-aligned row each, the kind in bold, its basis in plain type. */
+[class*="st-key-board-"][class*="-options-"] button {
+  justify-content: flex-start; text-align: left; padding: 0.1rem 0.4rem; min-height: 0;
+  color: #000000; border: 1px solid #6b6b6b;
+}
+[class*="st-key-board-"][class*="-options-"] button > div { justify-content: flex-start; }
+[class*="st-key-board-"][class*="-options-"] button p {
+  text-align: left; margin: 0; line-height: 1.2; white-space: normal;
+}
+[class*="st-key-board-"][class*="-options-"] button code {
+  background: none; padding: 0; font-family: inherit; font-size: 0.85rem; color: #1a1a1a;
+}
 </style>
 """
 

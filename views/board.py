@@ -12,8 +12,8 @@ its key endpoints in a fixed order:
   median EFS, as the randomised CAR-T trials give it), else a PFS (or EFS) rate at its time;
 - survival: median OS (after CAR-T failure median OS2 first), else an OS rate at its time.
 
-A stage of published options (other treatments after CAR-T failure) has one row: how many
-options match the patient, listed behind the cell, never banded or ranked.
+Beside the strategies, the other options at this patient's point are rows of their own
+(`views.options`): each with its own cohorts' figures, in a fixed order, never banded or ranked.
 
 Each cell carries the span of the cohorts that set its band, how many cohorts and patients it
 rests on, the best fit among them, whether a cohort only partly fits, and the records behind it;
@@ -37,8 +37,9 @@ from evidence.models import (
 from sequencing.assess import Assessment
 from sequencing.index import EngineIndex
 from sequencing.ranges import MATCHED_GRADES, EndpointRange, RangePoint
-from sequencing.strategies import STAGES, Note, Option, Stage, Strategy
+from sequencing.strategies import Note, Stage, Strategy
 from views.figure import FigureView, figure_view
+from views.options import OptionView, option_views
 from views.records import RecordView, record_views
 
 NO_EVIDENCE = "no published evidence"
@@ -46,7 +47,7 @@ NO_SPAN = "no figure sets a span"
 EMPTY_NOTE = "No cohort in the evidence base that matches this patient reports this for this stage."
 
 # Stages whose figures are counted after CAR-T has failed: PFS2 and OS2 are their clocks.
-AFTER_CART_STAGES = frozenset({"tafa_len_after_cart", "other_after_cart"})
+AFTER_CART_STAGES = frozenset({"tafa_len_after_cart"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,6 @@ class Cell:
     response_assessment: str | None = None
     timepoint_months: float | None = None
     others: tuple[OtherBand, ...] = ()
-    options: tuple[Option, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +202,7 @@ class Board:
     columns: tuple[BoardColumn, ...]
     not_applicable: tuple[NotApplicable, ...]
     warnings: tuple[BoardWarning, ...]
+    options: tuple[OptionView, ...] = ()
 
 
 def banded(endpoint_range: EndpointRange) -> list[RangePoint]:
@@ -330,9 +331,7 @@ def _known_patients(points: Sequence[RangePoint]) -> int | None:
 
 
 def stage_cells(stage: Stage, index: EngineIndex) -> tuple[Cell, ...]:
-    """The key rows of one stage, in the fixed order (one row for a stage of options)."""
-    if STAGES[stage.id].as_options:
-        return (_options_cell(stage),)
+    """The key rows of one stage, in the fixed order."""
     specs = ROWS_AFTER_CART if stage.id in AFTER_CART_STAGES else ROWS
     cells: list[Cell] = []
     response_assessment: str | None = None
@@ -342,29 +341,6 @@ def stage_cells(stage: Stage, index: EngineIndex) -> tuple[Cell, ...]:
             response_assessment = chosen.response_assessment
         cells.append(_cell(spec, chosen, stage.ranges, index))
     return tuple(cells)
-
-
-def _options_cell(stage: Stage) -> Cell:
-    matched = tuple(o for o in stage.options if o.grade in MATCHED_GRADES)
-    title = "Published options"
-    if not matched:
-        return Cell("options", title, title, title, NO_EVIDENCE, empty=True, note=EMPTY_NOTE)
-    grades = {o.grade for o in matched}
-    count = len(matched)
-    text = f"{count} published option{'s' if count != 1 else ''}"
-    return Cell(
-        kind="options",
-        label=stage.title,
-        name=title,
-        short="see list",
-        text=text,
-        cohorts=count,
-        patients=None,
-        grade="fits" if "fits" in grades else "partial",
-        partial="partial" in grades,
-        record_ids=tuple(o.cohort_id for o in matched),
-        options=matched,
-    )
 
 
 def first_sentence(text: str) -> str:
@@ -419,7 +395,8 @@ def build_board(assessment: Assessment, index: EngineIndex) -> Board:
         for c in assessment.considerations
         if c.severity == "warning"
     )
-    return Board(columns, not_applicable, warnings)
+    options = option_views(assessment.options, index, assessment.profile.prior_cart)
+    return Board(columns, not_applicable, warnings, options)
 
 
 __all__ = [

@@ -41,11 +41,13 @@ VERIFIED_WORDS: dict[str, str] = {
 @dataclass(frozen=True, slots=True)
 class FigureView:
     outcome_id: str
+    endpoint: str  # the evidence model's endpoint
     source: str  # the source's short name
     cohort: str  # the cohort's label
     subgroup: str
     arm: str | None
     name: str  # e.g. "Overall response rate (best response)", "OS rate at 12 months"
+    timepoint_months: float | None
     value: str  # "65.9%", "8.1 months", "not reached", "2 patients"
     interval: str  # "95% CI 55.4–77.5", "range 0.5–9.9", ""
     n: str  # "n=52", "n not given", "n=6 deaths"
@@ -128,11 +130,13 @@ def figure_view(point: RangePoint, index: EngineIndex) -> FigureView:
     source = index.source_of.get(point.cohort_id)
     return FigureView(
         outcome_id=point.outcome_id,
+        endpoint=point.endpoint,
         source=point.source_short,
         cohort=point.cohort_label,
         subgroup=point.subgroup,
         arm=point.arm,
         name=band_label(endpoint, point.timepoint_months, point.response_assessment),
+        timepoint_months=point.timepoint_months,
         value=value_text(point, point.value_months),
         interval=interval_text(point),
         n=n_text(point.n, _counts(endpoint)),

@@ -14,7 +14,7 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
-from views.board import Cell
+from views.board import Board, Cell
 from views.figure import FigureView
 from views.records import FindingView, RecordView
 from views.scenario import ScenarioViews
@@ -100,6 +100,38 @@ def _cell_line(cell: Cell) -> str:
 Section = tuple[str, list[str]]
 
 
+def option_lines(board: Board) -> list[str]:
+    """Each option with every cohort's figures: the same as its row and dialog on the board."""
+    lines: list[str] = []
+    for option in board.options:
+        marks = [
+            m
+            for m in (
+                option.cd19,
+                "named by the guideline for this patient" if option.named else "",
+            )
+            if m
+        ]
+        head = option.title + (f" ({'; '.join(marks)})" if marks else "")
+        lines.append(head + (f": {option.empty_text}" if option.empty_text else ""))
+        lines += [f"  Context: {record_line(r)}" for r in option.context]
+        for cohort in option.cohorts:
+            basis = [
+                cohort.n,
+                cohort.design.lower(),
+                cohort.fit.lower(),
+                cohort.timing,
+                cohort.mixed,
+            ]
+            lines.append(f"  {cohort.label}: {' · '.join(b for b in basis if b)}")
+            lines += [f"  - {figure_line(f)}" for f in (*cohort.figures, *cohort.comparisons)]
+        for cohort in option.outside:
+            lines.append(
+                f"  Outside this patient's criteria: {cohort.label} ({'; '.join(cohort.reasons)})"
+            )
+    return lines
+
+
 def sections(views: ScenarioViews) -> list[Section]:
     """The document as headings and paragraphs, for both Markdown and PDF."""
     summary, board = views.summary, views.board
@@ -116,6 +148,10 @@ def sections(views: ScenarioViews) -> list[Section]:
                 lines += [f"  - {figure_line(f)}" for f in cell.figures]
             lines += [f"  Note: {note.text}" for note in stage.notes]
         out.append((column.title, lines))
+    if board.options:
+        out.append(
+            ("Other options at this point (a fixed order, not a ranking)", option_lines(board))
+        )
     if board.not_applicable:
         out.append(
             (

@@ -124,6 +124,7 @@ def test_to_dict_has_every_part() -> None:
         "considerations",
         "washout",
         "matched_cohorts",
+        "options",
     }
     assert data["profile"] == PLANNED.model_dump(mode="json")
     assert data["leukapheresis_in_days"] == 10

@@ -75,19 +75,23 @@ def test_cart_after_tafa_len_is_labelled_as_cart_from_infusion() -> None:
     assert all(p.measured == "later_cart" for r in stage.ranges for p in r.points)
 
 
-def test_other_options_after_cart_failure_are_listed_not_banded() -> None:
+def test_other_options_after_cart_failure_are_rows_of_their_own_not_banded() -> None:
     fields = {
         "prior_lines": 3,
         "prior_cart": True,
         "months_cart_to_failure": 3,
         "cart_plan": "not_candidate",
     }
-    strategy = _strategy(fields, "tafa_len_after_cart")
-    options = _stage(strategy, "other_after_cart")
-    assert options.ranges == []
-    treated = {o.treatment_class for o in options.options}
-    assert {"CD20xCD3 bispecific antibody", "Allogeneic transplant"} <= treated
+    result = assess(PatientProfile(**fields), BASE)
+    kinds = [row.kind for row in result.options]
+    assert {"bispecific", "polatuzumab", "allogeneic", "trial"} <= set(kinds)
+    # A fixed order by kind of treatment: the engine's catalogue, never by figures.
+    from sequencing.options import OPTION_KINDS
+
+    order = [k.id for k in OPTION_KINDS]
+    assert kinds == sorted(kinds, key=order.index)
     # Never in tafa-len's band: the tafa-len stage holds tafa-len cohorts only.
+    strategy = _strategy(fields, "tafa_len_after_cart")
     tafa = _stage(strategy, "tafa_len_after_cart")
     assert {p.cohort_id for r in tafa.ranges for p in r.points} <= {
         "descart-post",
@@ -122,8 +126,8 @@ def test_cd19_negative_relapse_after_cart_leads_with_the_concern() -> None:
     before_cart = {f.id for f in BASE.findings.values() if f.cohort == "descart-pre"}
     assert not cited & before_cart
     [options] = [text for text in texts if "do not target CD19" in text]
-    assert "do not target CD19" in options and "CD20xCD3 bispecific antibody" in options
-    assert "Various" not in options  # pooled cohorts are not called non-CD19 options
+    assert "do not target CD19" in options and "CD20xCD3 bispecific antibodies" in options
+    assert "pooled" not in options  # pooled cohorts are not called non-CD19 options
 
 
 def test_transplant_eligible_early_relapse_sees_the_licence_and_guideline() -> None:

@@ -19,7 +19,7 @@ from sequencing import assess
 from sequencing.assess import Assessment
 from sequencing.index import engine_index
 from sequencing.ranges import EndpointRange, RangePoint
-from sequencing.strategies import STAGES, TITLES, Stage
+from sequencing.strategies import TITLES, Stage
 from tests.sequencing.fixture_base import fixture_index
 from tests.ui.board_scenarios import SCENARIOS, params
 from ui import url_state
@@ -260,8 +260,8 @@ EXPECTED_COLUMNS = {
 }
 STAGE_IDS = {
     "tafa_len_now_cart_later": ["tafa_len", "cart_after_tafa_len", "cart_trials_for_comparison"],
-    "cart_now_tafa_len_later": ["cart", "tafa_len_after_cart", "other_after_cart"],
-    "tafa_len_after_cart": ["tafa_len_after_cart", "other_after_cart"],
+    "cart_now_tafa_len_later": ["cart", "tafa_len_after_cart"],
+    "tafa_len_after_cart": ["tafa_len_after_cart"],
     "tafa_len_definitive": ["tafa_len"],
 }
 
@@ -284,7 +284,7 @@ def test_columns_stages_and_rows(name: str, boards: dict[str, tuple[Assessment, 
         assert [s.id for s in column.stages] == STAGE_IDS[column.strategy_id]
         for stage in column.stages:
             kinds = tuple(cell.kind for cell in stage.cells)
-            assert kinds == (("options",) if STAGES[stage.id].as_options else ROW_KINDS)
+            assert kinds == ROW_KINDS
     others = [s for s in assessment.strategies if not s.applicable]
     assert [(n.title, n.reason) for n in board.not_applicable] == [
         (s.title, s.reasons[0]) for s in others
@@ -386,14 +386,18 @@ def test_a_partly_fitting_cohort_is_marked(boards: dict[str, tuple[Assessment, B
     assert response.partial and any(f.fit == "Partly fits" for f in response.figures if f.in_span)
 
 
-def test_options_are_counted_never_banded(boards: dict[str, tuple[Assessment, Board]]) -> None:
+def test_options_are_rows_of_their_own_never_banded(
+    boards: dict[str, tuple[Assessment, Board]],
+) -> None:
     assessment, board = boards["early-cart-failure"]
-    stage = next(s for s in assessment.strategies if s.applicable).stages[-1]
-    cell = board.columns[0].stages[-1].cells[0]
-    matched = [o for o in stage.options if o.grade in ("fits", "partial")]
-    assert cell.kind == "options" and cell.options == tuple(matched)
-    assert cell.text.startswith(f"{len(matched)} published option")
-    assert not cell.figures
+    assert [o.kind for o in board.options] == [row.kind for row in assessment.options]
+    for option, row in zip(board.options, assessment.options, strict=True):
+        # Every cohort keeps its own figures: the view shows exactly the engine's points.
+        for view, cohort in zip(option.cohorts, row.cohorts, strict=True):
+            assert [f.outcome_id for f in view.figures] == [p.outcome_id for p in cohort.figures]
+        assert len(option.outside) == len(row.outside)
+    # No strategy column carries a stage of options any more.
+    assert all(cell.kind in ROW_KINDS for c in board.columns for s in c.stages for cell in s.cells)
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
