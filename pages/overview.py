@@ -4,9 +4,9 @@ whole page), then strategies, outcome ranges, cohort fit, considerations."""
 import streamlit as st
 
 from ui import board, components, landmark
-from ui.shell import DISCLAIMER, ScenarioView, derived_note, frame, version_stamp
+from ui.shell import DISCLAIMER, ScenarioView, compare_with, derived_note, frame, version_stamp
 from views import report
-from views.scenario import ScenarioViews
+from views.scenario import ScenarioViews, other_failure_timing
 from views.summary import compare
 
 CARDS = "Strategy cards: why each applies, its context and its key ranges"
@@ -161,7 +161,12 @@ if view.presenter:
                 derived_note(scenario)
     st.caption(f"{DISCLAIMER} {board.link_line(f'?{view.link}', version_stamp())}")
 elif view.b is None:
-    summary_and_exports(view.a, "a", board_of(view.a, "a"))
+    shown = board_of(view.a, "a")
+    what_if = other_failure_timing(view.a.profile) if view.a.profile else None
+    if shown is not None and what_if is not None:
+        question, changes = what_if
+        st.button(question, key="what-if-timing", on_click=compare_with, args=(changes,))
+    summary_and_exports(view.a, "a", shown)
     st.header("Strategies")
     if view.a.assessment is not None:  # else the board's place already says what to correct
         with st.expander(CARDS):

@@ -166,7 +166,7 @@ CASES: tuple[TeachingCase, ...] = (
         story=(
             "Relapse 14 months after R-CHOP, then relapse again after salvage chemotherapy and "
             "autologous transplant. ECOG 1, not transplant eligible now, symptoms moderate. CAR-T "
-            "is possible. The board asks: CAR-T now, or tafa-len first and CAR-T kept for later? "
+            "is possible. The board asks: CAR-T now, or tafa-len first and CAR-T if it progresses? "
             "Compare what CAR-T achieved in the third-line trials with what it achieved after "
             "tafa-len, and note who the trials excluded."
         ),

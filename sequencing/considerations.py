@@ -177,6 +177,7 @@ TEMPLATES: dict[str, str] = {
     # Shared fragments.
     "figures": ": {items}",
     "criteria": " {items}.",
+    "criteria_outside": " Outside what these tafa-len and CAR-T cohorts enrolled: {items}.",
     "none_recorded": " (no figure recorded in the evidence base)",
     "no_subgroup_data": " No cohort in this evidence base reports tafa-len outcomes by {feature}.",
     "split": " (as {source} split it: {condition})",
@@ -214,11 +215,14 @@ def _figures(outcomes: Sequence[Outcome], index: EngineIndex) -> str:
     return t("figures", items="; ".join(format_outcome(o, index) for o in outcomes[:MAX_FIGURES]))
 
 
+def _criteria_texts(pairs: Sequence[tuple[Cohort, Criterion]]) -> list[str]:
+    return list(dict.fromkeys(criterion.text.rstrip(".") for _, criterion in pairs))
+
+
 def _criteria_text(pairs: Sequence[tuple[Cohort, Criterion]]) -> str:
     if not pairs:
         return ""
-    texts = list(dict.fromkeys(criterion.text.rstrip(".") for _, criterion in pairs))
-    return t("criteria", items="; ".join(texts))
+    return t("criteria", items="; ".join(_criteria_texts(pairs)))
 
 
 def _finding_text(findings: Sequence[Finding]) -> str:
@@ -386,7 +390,7 @@ def _feature_rule(rule: FeatureRule) -> Callable[[RuleContext], Consideration | 
             ctx,
             *selector.criteria_fields,
             violated_only=selector.criteria_violated_only,
-            keep=lambda c: c.id in ctx.index.tafa_len_cohorts,
+            keep=lambda c: c.treatment_class in selector.criteria_of,
         )
         findings = _tagged(ctx, *selector.tags) if selector.tags else []
         no_data = ""
@@ -398,6 +402,9 @@ def _feature_rule(rule: FeatureRule) -> Callable[[RuleContext], Consideration | 
             figures=_figures(outcomes, ctx.index) if outcomes or not findings else "",
             strength=strength(outcomes[:MAX_FIGURES]),
             criteria=_criteria_text(pairs),
+            criteria_outside=(
+                t("criteria_outside", items="; ".join(_criteria_texts(pairs))) if pairs else ""
+            ),
             findings=(": " + "; ".join(f.text.rstrip(".") for f in findings[:MAX_FINDINGS]))
             if findings
             else "",
@@ -436,9 +443,11 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
         inclusions += _figures(headlines, ctx.index) + "."
     findings = _tagged(ctx, Tag.transplant, all_of=())
     findings = [f for f in findings if Tag.licence in f.tags or Tag.guideline in f.tags]
+    # Tafa-len given now would be outside its licence and every tafa-len trial population: the
+    # room must see it (a warning), not only a caution at the page foot.
     return _make(
         "TRANSPLANT-ELIGIBLE",
-        "caution",
+        "warning",
         _ids(headlines, findings),
         exclusions=exclusions,
         inclusions=inclusions + _finding_text(findings),
@@ -754,7 +763,7 @@ def _severities(rule: FeatureRule) -> tuple[Severity, ...]:
 
 RULES: tuple[tuple[Rule, dict[str, tuple[Severity, ...]]], ...] = (
     *((_feature_rule(rule), {rule.id: _severities(rule)}) for rule in FEATURE_RULES),
-    (rule_transplant, {"TRANSPLANT-ELIGIBLE": ("caution",)}),
+    (rule_transplant, {"TRANSPLANT-ELIGIBLE": ("warning",)}),
     (rule_early_relapse, {"EARLY-RELAPSE": ("caution",)}),
     (rule_late_relapse, {"LATE-RELAPSE-ASCT": ("info",)}),
     (rule_cart_failure, {"CART-FAILURE-EARLY": ("warning",), "CART-FAILURE-LATE": ("info",)}),

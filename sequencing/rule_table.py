@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from evidence.models import Condition, Tag
+from evidence.models import Condition, Tag, TreatmentClass
 
 Severity = Literal["info", "caution", "warning"]
 
@@ -29,6 +29,9 @@ class Selector:
     criteria_fields: tuple[str, ...] = ()
     # Only the criteria this patient fails (e.g. "double-hit excluded" for a double-hit patient).
     criteria_violated_only: bool = False
+    # The cohorts whose criteria are cited, by treatment: tafa-len's by default; a feature that
+    # bears on every strategy shown also cites CAR-T's (ECOG: the CAR-T trials' own limits).
+    criteria_of: tuple[TreatmentClass, ...] = (TreatmentClass.tafa_len,)
     # Findings carrying any of these tags.
     tags: tuple[Tag, ...] = ()
 
@@ -39,7 +42,8 @@ class FeatureRule:
     when: tuple[Condition, ...]
     severity: Severity
     title: str
-    # Placeholders: {figures} {strength} {criteria} {findings} {no_data} and profile fields.
+    # Placeholders: {figures} {strength} {criteria} {criteria_outside} {findings} {no_data} and
+    # profile fields.
     text: str
     evidence: Selector
     # A stronger severity when these conditions also hold (e.g. ECOG 3 or worse).
@@ -118,11 +122,14 @@ FEATURE_RULES: tuple[FeatureRule, ...] = (
         severity="caution",
         title="Reduced performance status",
         text=(
-            "Performance status ECOG {ecog}, and outcomes on tafa-len by performance "
-            "status{figures}.{strength}{criteria}"
+            "Performance status ECOG {ecog}.{criteria_outside} Outcomes on tafa-len by "
+            "performance status{figures}.{strength}"
         ),
         evidence=Selector(
-            subgroup_field="ecog", criteria_fields=("ecog",), criteria_violated_only=True
+            subgroup_field="ecog",
+            criteria_fields=("ecog",),
+            criteria_violated_only=True,
+            criteria_of=(TreatmentClass.tafa_len, TreatmentClass.cd19_cart),
         ),
         escalate_when=(_is("ecog", 3, ">="),),
         escalate_to="warning",

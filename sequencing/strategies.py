@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from evidence.models import (
+    CD19_DIRECTED,
     Cohort,
     Finding,
     LineSetting,
@@ -56,11 +57,13 @@ StageId = Literal[
     "tafa_len_after_cart",
 ]
 
+# Names say what each sequence is, not what it promises (a CAR-T "kept" for later, a "definitive"
+# tafa-len that reads as curative).
 TITLES: dict[str, str] = {
-    "tafa_len_now_cart_later": "Tafa-len now, CAR-T kept for later",
-    "cart_now_tafa_len_later": "CAR-T now, tafa-len held for progression",
+    "tafa_len_now_cart_later": "Tafa-len now, CAR-T if it progresses",
+    "cart_now_tafa_len_later": "CAR-T now, tafa-len if CAR-T fails",
     "tafa_len_after_cart": "Tafa-len after CAR-T failure",
-    "tafa_len_definitive": "Tafa-len as definitive therapy (CAR-T not planned)",
+    "tafa_len_definitive": "Tafa-len without planned CAR-T",
 }
 
 STAGE_TAFA_LEN = "Tafa-len itself"
@@ -169,6 +172,8 @@ class Stage:
     considered: int  # cohorts of this stage in the evidence base
     ranges: list[EndpointRange]
     notes: tuple[Note, ...] = ()
+    # Cohorts of this stage whose criteria or setting exclude the patient, with the first reason.
+    outside: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +187,8 @@ class Strategy:
     stages: tuple[Stage, ...] = ()
     # Licence and guideline statements for this patient, and concerns that lead the card.
     context: tuple[Note, ...] = ()
+    # It gives a CD19-directed treatment (a CD19-negative result questions it).
+    targets_cd19: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +241,7 @@ def _graded_profile(profile: PatientProfile, grading: Grading) -> PatientProfile
 
 def _stage(ctx: _Context, stage_id: StageId, grading: Grading = "as_is") -> Stage:
     """A stage's cohorts graded for this patient (or, for evidence about a later step, for the
-    patient as that step would find them) and the ranges, or options, of what it measures."""
+    patient as that step would find them) and the ranges of what it measures."""
     spec = STAGES[stage_id]
     cohorts = [
         c for c in ctx.index.cohorts if spec.cohorts(c, ctx.profile) and not c.reference_only
@@ -253,6 +260,11 @@ def _stage(ctx: _Context, stage_id: StageId, grading: Grading = "as_is") -> Stag
         considered=len(fits),
         ranges=ranges,
         notes=_stage_notes(ctx, stage_id),
+        outside=tuple(
+            (f"{f.source_short}: {f.cohort_label}", next(iter(f.reasons), ""))
+            for f in fits
+            if f.grade not in MATCHED_GRADES
+        ),
     )
 
 
@@ -282,7 +294,7 @@ def _count_reason(stage: Stage) -> str:
 GIVES: dict[StrategyId, frozenset[TreatmentClass]] = {
     "tafa_len_now_cart_later": frozenset({TreatmentClass.tafa_len, TreatmentClass.cd19_cart}),
     "cart_now_tafa_len_later": frozenset({TreatmentClass.cd19_cart, TreatmentClass.tafa_len}),
-    "tafa_len_after_cart": frozenset({TreatmentClass.tafa_len, TreatmentClass.cd20xcd3_bispecific}),
+    "tafa_len_after_cart": frozenset({TreatmentClass.tafa_len}),
     "tafa_len_definitive": frozenset({TreatmentClass.tafa_len}),
 }
 
@@ -317,6 +329,7 @@ def _strategy(
         ranges=[r for stage in stages for r in stage.ranges],
         stages=tuple(stages),
         context=(*leading, *_context(ctx, strategy_id)),
+        targets_cd19=bool(GIVES[strategy_id] & CD19_DIRECTED),
     )
 
 
@@ -379,7 +392,7 @@ def tafa_len_now_cart_later(ctx: _Context) -> Strategy:
     elif not cart_still_an_option(p):
         reasons.append(
             f"Not applicable: CAR-T is not planned ({_plan_text(p)}); see "
-            "tafa-len as definitive therapy."
+            "tafa-len without planned CAR-T."
         )
     else:
         reasons.append(

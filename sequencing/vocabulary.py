@@ -29,6 +29,12 @@ EARLY_RELAPSE_MONTHS: Final = 12.0
 # condition on months_cart_to_failure uses another cut, so code and records cannot disagree.
 EARLY_CART_FAILURE_MONTHS: Final = 6.0
 
+# The "what if CAR-T had failed at another time" comparison (compare mode, prefilled) moves the
+# failure beyond every cut the sources use (30 and 90 days, 2, 3 and 6 months): to this many
+# months for an early failure, to this many for a late one. A scenario, not a figure.
+WHAT_IF_LATE_FAILURE_MONTHS: Final = 12.0
+WHAT_IF_EARLY_FAILURE_MONTHS: Final = 1.5
+
 
 # Every patient-profile field, in the order a tumor board states them.
 FIELDS: Final[dict[str, FieldSpec]] = {

@@ -108,9 +108,21 @@ def _cell(cell: Cell, key: str) -> None:
         _details(cell_details(cell))
 
 
+def outside_details(stage: BoardStage) -> str:
+    lines = [f"**Every published cohort of {plain(stage.title)} excludes this patient:**"]
+    lines += [f"- **{plain(cohort)}**: {plain(why)}" for cohort, why in stage.all_outside]
+    return "\n".join(lines)
+
+
 def _stage(stage: BoardStage, key: str) -> None:
     with st.container(key=key, gap="xxsmall"):
         st.markdown(f"**{plain(stage.title)}**", help=stage.measures)
+        if stage.all_outside:
+            label = f"**Outside every published cohort** ({len(stage.all_outside)}): select for why"
+            if st.button(
+                label, icon=SEVERITY_ICONS["warning"], key=f"{key}-outside", width="stretch"
+            ):
+                _details(outside_details(stage))
         with st.container(horizontal=True, gap="xsmall", key=f"{key}-cells"):
             for cell in stage.cells:
                 _cell(cell, f"{key}-cell-{cell.kind}")
@@ -120,6 +132,8 @@ def _column(column: BoardColumn, key: str) -> None:
     with st.container(border=True, key=key, gap="small"):
         with st.container(horizontal=True, vertical_alignment="center", key=f"{key}-head"):
             st.markdown(f"#### {plain(column.title)}", width="content")
+            if column.cd19_mark:
+                st.markdown(f":orange-badge[{plain(column.cd19_mark)}]", width="content")
             if column.context:
                 first = column.context[0]
                 more = len(column.context) - 1

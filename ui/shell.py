@@ -311,6 +311,17 @@ def version_stamp() -> str:
     return f"App {APP_VERSION} · evidence base {EVIDENCE_VERSION}"
 
 
+def compare_with(changes: dict[str, Any]) -> None:
+    """Callback: compare mode, scenario B = scenario A with `changes` (e.g. a later failure)."""
+    store = dict(st.session_state["_store_a"]) | changes
+    st.session_state["_store_b"] = store
+    st.session_state["_leuka_b"] = st.session_state.get("_leuka_a")
+    st.session_state.pop("_url_link_b", None)
+    for name, value in store.items():
+        st.session_state[url_state.B_PREFIX + name] = form.widget_value(name, value)
+    st.session_state["compare"] = True
+
+
 def load_into_form(values: dict[str, Any], leukapheresis_in_days: int | None) -> None:
     """Callback: make `values` the current scenario A (e.g. a teaching case)."""
     store = form.defaults() | values

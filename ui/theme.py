@@ -51,7 +51,8 @@ BOARD_CSS = """
   color: #1a1a1a; white-space: normal;
 }
 [class*="st-key-board-"][class*="-cell-"] button [data-testid="stIconMaterial"] { display: none; }
-[class*="st-key-board-"][class*="-warning-"] button {
+[class*="st-key-board-"][class*="-warning-"] button,
+[class*="st-key-board-"][class*="-outside"] button {
   background: #fff1cc; border: 2px solid #8a4b00; color: #000000; justify-content: flex-start;
 }
 [class*="st-key-board-"][class*="-context"] { min-width: 12rem; flex: 1 1 12rem; }
@@ -109,7 +110,8 @@ h2 { font-size: 2.0rem !important; } h3 { font-size: 1.6rem !important; }
 }
 [class*="st-key-board-"][class*="-stage-"][data-testid="stVerticalBlock"] { padding: 0; }
 [class*="st-key-board-"][class*="-context"] button,
-[class*="st-key-board-"][class*="-warning-"] button {
+[class*="st-key-board-"][class*="-warning-"] button,
+[class*="st-key-board-"][class*="-outside"] button {
   padding-top: 0.1rem; padding-bottom: 0.1rem; min-height: 0;
 }
 </style>

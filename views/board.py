@@ -170,6 +170,12 @@ class BoardStage:
     measures: str
     cells: tuple[Cell, ...]
     notes: tuple[NoteView, ...] = ()
+    # Every published cohort of this stage excludes the patient: (cohort, why) for each. The
+    # board raises it as a warning on the column, not a footnote.
+    all_outside: tuple[tuple[str, str], ...] = ()
+
+
+TARGETS_CD19 = "targets CD19: the CD19 result is negative or weak"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +184,9 @@ class BoardColumn:
     title: str
     context: tuple[NoteView, ...]
     stages: tuple[BoardStage, ...]
+    # Said beside the title when the strategy targets CD19 and the CD19 result is negative or
+    # equivocal ("" otherwise).
+    cd19_mark: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +371,7 @@ def note_views(notes: Sequence[Note], index: EngineIndex) -> tuple[NoteView, ...
     return tuple(NoteView(n.text, record_views(n.evidence, index)) for n in notes)
 
 
-def _column(strategy: Strategy, index: EngineIndex) -> BoardColumn:
+def _column(strategy: Strategy, index: EngineIndex, cd19_questioned: bool) -> BoardColumn:
     return BoardColumn(
         strategy_id=strategy.id,
         title=strategy.title,
@@ -371,13 +380,15 @@ def _column(strategy: Strategy, index: EngineIndex) -> BoardColumn:
             BoardStage(s.id, s.title, s.measures, stage_cells(s, index), note_views(s.notes, index))
             for s in strategy.stages
         ),
+        cd19_mark=TARGETS_CD19 if cd19_questioned and strategy.targets_cd19 else "",
     )
 
 
 def build_board(assessment: Assessment, index: EngineIndex) -> Board:
     """The board of one assessment: applicable strategies as columns, the others one line each
     with the first reason, and the warnings (severity 'warning') with their first sentence."""
-    columns = tuple(_column(s, index) for s in assessment.strategies if s.applicable)
+    questioned = assessment.profile.cd19_status in ("negative", "equivocal")
+    columns = tuple(_column(s, index, questioned) for s in assessment.strategies if s.applicable)
     not_applicable = tuple(
         NotApplicable(s.id, s.title, next(iter(s.reasons), ""))
         for s in assessment.strategies

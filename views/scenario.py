@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from sequencing.assess import Assessment
 from sequencing.index import EngineIndex
+from sequencing.profile import PatientProfile, is_early_cart_failure
+from sequencing.vocabulary import WHAT_IF_EARLY_FAILURE_MONTHS, WHAT_IF_LATE_FAILURE_MONTHS
 from views.board import Board, build_board
 from views.summary import Summary, summarise
 
-__all__ = ["ScenarioViews", "build_views"]
+__all__ = ["ScenarioViews", "build_views", "other_failure_timing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +29,18 @@ class ScenarioViews:
 def build_views(assessment: Assessment, index: EngineIndex) -> ScenarioViews:
     board = build_board(assessment, index)
     return ScenarioViews(assessment, board, summarise(assessment, board, index.base))
+
+
+def other_failure_timing(profile: PatientProfile) -> tuple[str, dict[str, float]] | None:
+    """For a patient after CAR-T failure: the compare-mode question and scenario B's change,
+    "what if CAR-T had failed later" (or earlier); None for a patient who has not had CAR-T."""
+    early = is_early_cart_failure(profile)
+    if early is None:
+        return None
+    if early:
+        months = WHAT_IF_LATE_FAILURE_MONTHS
+        question = f"What if CAR-T had failed later ({months:g} months after infusion)?"
+    else:
+        months = WHAT_IF_EARLY_FAILURE_MONTHS
+        question = f"What if CAR-T had failed earlier ({months:g} months after infusion)?"
+    return question, {"months_cart_to_failure": months}

@@ -20,7 +20,7 @@ from tests.sequencing.conftest import BASE, SCENARIOS, scenario
 TABLE: list[tuple[str, dict[str, Any], int | None, str | None]] = [
     ("TEMPO-RAPID", SCENARIOS["rapid_tempo"], None, "warning"),
     ("TEMPO-RAPID", SCENARIOS["plain"], None, None),
-    ("TRANSPLANT-ELIGIBLE", SCENARIOS["transplant_eligible_early_relapse"], None, "caution"),
+    ("TRANSPLANT-ELIGIBLE", SCENARIOS["transplant_eligible_early_relapse"], None, "warning"),
     ("TRANSPLANT-ELIGIBLE", SCENARIOS["plain"], None, None),
     ("EARLY-RELAPSE", SCENARIOS["transplant_eligible_early_relapse"], None, "caution"),
     (

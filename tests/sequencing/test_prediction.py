@@ -43,5 +43,5 @@ def test_no_feedback_without_figures_or_for_strategies_that_do_not_apply() -> No
     assert feedback(assess(EARLY, FIXTURE), "median_efs", 0.0, 60.0) == []
     planned = PatientProfile(prior_lines=2, cart_plan="planned")
     titles = [i.strategy_title for i in feedback(assess(planned, FIXTURE), "orr", 0.0, 100.0)]
-    assert "Tafa-len as definitive therapy (CAR-T not planned)" not in titles
-    assert "Tafa-len now, CAR-T kept for later" in titles
+    assert "Tafa-len without planned CAR-T" not in titles
+    assert "Tafa-len now, CAR-T if it progresses" in titles

@@ -8,7 +8,7 @@ import pytest
 
 from tests.ui.apptest import range_tables, run_page, shown_text
 
-CART_NOW = "CAR-T now, tafa-len held for progression"
+CART_NOW = "CAR-T now, tafa-len if CAR-T fails"
 
 
 def _cart_now_tables(params: dict[str, str]) -> str:

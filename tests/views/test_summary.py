@@ -72,7 +72,7 @@ def test_summary_skips_hollow_points_and_names_randomised_designs() -> None:
     tafa_len_first = summary.ranges[0]
     # Tafa-len's own response where it was given before CAR-T (REG, 25%) is tafa-len itself.
     assert tafa_len_first.startswith(
-        "Tafa-len now, CAR-T kept for later: Overall response rate (best response, Tafa-len "
+        "Tafa-len now, CAR-T if it progresses: Overall response rate (best response, Tafa-len "
         "itself) 25–57.5% (REG (n=20), RW-TL (n=100), TL-TRIAL (n=80))"
     )
     assert "MIXED-TL" not in " ".join(summary.ranges)  # hollow: never stated as a range
@@ -116,8 +116,8 @@ def test_comparison_names_strategies_that_start_or_stop_applying() -> None:
     declined = planned.model_copy(update={"cart_plan": "declined"})
     lines = _compare(planned, declined).splitlines()
     assert lines[0] == "- CAR-T plan: planned → declined"
-    assert "- Tafa-len as definitive therapy (CAR-T not planned): applies in B" in lines
-    assert "- Tafa-len now, CAR-T kept for later: no longer applies in B" in lines
+    assert "- Tafa-len without planned CAR-T: applies in B" in lines
+    assert "- Tafa-len now, CAR-T if it progresses: no longer applies in B" in lines
 
 
 def test_identical_scenarios_say_so() -> None:
