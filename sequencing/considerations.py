@@ -430,7 +430,9 @@ def rule_transplant(ctx: RuleContext) -> Consideration | None:
         for c, k in pairs
         if c.id in ctx.index.tafa_len_cohorts and evaluate_criterion(k, p) is False
     ]
-    cart = {c.id for c in _cart_cohorts(ctx)}
+    # CAR-T cohorts that enrolled transplant candidates and that this patient fits (ZUMA-7 and
+    # TRANSFORM enrolled early relapses only: never quoted for a late relapse).
+    cart = {c.id for c in _cart_cohorts(ctx) if _matched(ctx, c.id)}
     cart_in = [(c, k) for c, k in pairs if c.id in cart and evaluate_criterion(k, p) is True]
     exclusions = _criteria_text(excluded).rstrip(".") if excluded else ""
     exclusions = f" ({exclusions.strip()})" if exclusions else ""

@@ -84,12 +84,6 @@ def _range_summary(strategy: Any) -> None:
     for stage in strategy.stages:
         lines = [f"**{stage.title}.** :gray[{stage.measures}]"]
         lines += [f"- :gray[{note.text}]" for note in stage.notes]
-        if stage.options:
-            st.markdown("\n".join(lines))
-            matched = [o for o in stage.options if o.grade in ("fits", "partial")]
-            with st.expander(f"{len(matched)} published option(s) for this patient"):
-                st.markdown("\n".join(f"- {option_line(o)}" for o in matched) or "None.")
-            continue
         shown = [r for r in stage.ranges if r.points]
         if not shown:
             lines.append("- *No published evidence matches this patient for this stage.*")

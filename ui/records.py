@@ -24,15 +24,15 @@ def _provenance(
 def figure_markdown(figure: FigureView) -> str:
     """Its fit and span status, then the figure with everything that qualifies it."""
     head = []
-    if figure.fit:
+    if figure.fit:  # graded for this patient: its fit and whether it sets the span
         head.append(f"**{figure.fit}**")
-    head.append(
-        "sets the span"
-        if figure.in_span
-        else f"shown, not in the span: {plain(figure.hollow_reason)}"
-    )
-    lines = [
-        " · ".join(head),
+        head.append(
+            "sets the span"
+            if figure.in_span
+            else f"shown, not in the span: {plain(figure.hollow_reason)}"
+        )
+    lines = [" · ".join(head)] if head else []
+    lines += [
         f"**{plain(figure.where)}**: {plain(figure.name)} {plain(figure.summary)}",
         f":gray[{plain(figure.measured)}"
         + (f", {plain(figure.time_origin)}" if figure.time_origin else "")

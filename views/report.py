@@ -68,9 +68,11 @@ def figure_line(figure: FigureView) -> str:
     """'TALOs 2026 · TALOs, all patients: 47% (95% CI ...) · n=83 · immature: ... · best fit
     partly fits · sets the span · Table 2 · https://doi.org/...'."""
     parts = [f"{figure.where}: {figure.summary}", figure.design]
-    if figure.fit:
+    if figure.fit:  # graded for this patient: its fit and whether it sets the span
         parts.append(figure.fit.lower())
-    parts.append("sets the span" if figure.in_span else f"not in the span: {figure.hollow_reason}")
+        parts.append(
+            "sets the span" if figure.in_span else f"not in the span: {figure.hollow_reason}"
+        )
     parts += [f"caveat: {text}" for text in figure.caveats]
     parts.append(figure.location)
     if figure.link:

@@ -16,7 +16,7 @@ SCENARIOS: dict[str, str] = {
     ),
     "late-cart-failure": (
         "prior_lines=3&response_to_last_line=refractory&prior_cart=true"
-        "&months_cart_to_failure=9&cart_plan=not_candidate"
+        "&months_cart_to_failure=10&cart_plan=not_candidate"
     ),
     "refractory-not-candidate": (
         "prior_lines=2&response_to_last_line=refractory&cart_plan=not_candidate"
@@ -31,6 +31,23 @@ SCENARIOS: dict[str, str] = {
         "prior_lines=2&days_since_last_tafasitamab=14&cart_plan=planned&cd19_status=positive"
         "&cd19_method=ihc&leukapheresis_in_days=7"
     ),
+    # Issue 16: a transplant-eligible late relapse (one prior line, relapse 30 months after
+    # R-CHOP, ECOG 0) and a tafa-len-refractory patient with CAR-T planned.
+    "late-relapse-transplant-eligible": (
+        "prior_lines=1&months_first_line_to_progression=30&ecog=0&transplant_eligible=true"
+        "&cart_plan=possible_later"
+    ),
+    "tafa-len-refractory-cart-planned": (
+        "prior_lines=2&response_to_last_line=refractory&tafa_len_line=2"
+        "&tafa_len_response=refractory&days_since_last_tafasitamab=30&cart_plan=planned"
+        "&leukapheresis_in_days=10"
+    ),
+    # Issues 15 and 17: CD19-negative by IHC after CAR-T; ECOG 3 after several lines.
+    "cd19-negative-after-cart": (
+        "prior_lines=3&response_to_last_line=refractory&prior_cart=true"
+        "&months_cart_to_failure=3&cart_plan=not_candidate&cd19_status=negative&cd19_method=ihc"
+    ),
+    "ecog-3": "prior_lines=3&response_to_last_line=refractory&ecog=3&cart_plan=not_candidate",
 }
 
 

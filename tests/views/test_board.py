@@ -257,6 +257,20 @@ EXPECTED_COLUMNS = {
     "double-hit": ["tafa_len_now_cart_later", "cart_now_tafa_len_later"],
     "rapid-tempo": ["tafa_len_now_cart_later", "cart_now_tafa_len_later"],
     "recent-tafasitamab": ["tafa_len_now_cart_later", "cart_now_tafa_len_later"],
+    "late-relapse-transplant-eligible": ["tafa_len_now_cart_later", "cart_now_tafa_len_later"],
+    # Refractory to tafa-len: "tafa-len now" is not offered; CAR-T now leads with CAR-T after
+    # tafa-len, this patient's evidence.
+    "tafa-len-refractory-cart-planned": ["cart_now_tafa_len_later"],
+    "cd19-negative-after-cart": ["tafa_len_after_cart"],
+    "ecog-3": ["tafa_len_definitive"],
+}
+# Stages that differ for a scenario from its strategy's usual ones.
+SCENARIO_STAGE_IDS = {
+    ("tafa-len-refractory-cart-planned", "cart_now_tafa_len_later"): [
+        "cart_after_tafa_len",
+        "cart",
+        "tafa_len_after_cart",
+    ],
 }
 STAGE_IDS = {
     "tafa_len_now_cart_later": ["tafa_len", "cart_after_tafa_len", "cart_trials_for_comparison"],
@@ -281,7 +295,8 @@ def test_columns_stages_and_rows(name: str, boards: dict[str, tuple[Assessment, 
     assert [c.strategy_id for c in board.columns] == EXPECTED_COLUMNS[name]
     assert [c.title for c in board.columns] == [TITLES[i] for i in EXPECTED_COLUMNS[name]]
     for column in board.columns:
-        assert [s.id for s in column.stages] == STAGE_IDS[column.strategy_id]
+        expected = SCENARIO_STAGE_IDS.get((name, column.strategy_id), STAGE_IDS[column.strategy_id])
+        assert [s.id for s in column.stages] == expected
         for stage in column.stages:
             kinds = tuple(cell.kind for cell in stage.cells)
             assert kinds == ROW_KINDS
@@ -419,6 +434,15 @@ def test_the_named_scenarios_raise_the_expected_warnings(
     assert boards["early-cart-failure"][1].warnings
     assert boards["recent-tafasitamab"][1].warnings
     assert not boards["relapsed-cart-planned"][1].warnings
+    # Tafa-len outside its licence and every tafa-len trial: a warning the room sees.
+    assert "TRANSPLANT-ELIGIBLE" in {
+        w.rule_id for w in boards["late-relapse-transplant-eligible"][1].warnings
+    }
+    ecog = {w.rule_id: w for w in boards["ecog-3"][1].warnings}["ECOG-POOR"]
+    assert "ZUMA-1 required ECOG performance status 0 or 1" in ecog.text  # CAR-T's limit too
+    assert "CD19-NEGATIVE-AFTER-CART" in {
+        w.rule_id for w in boards["cd19-negative-after-cart"][1].warnings
+    }
 
 
 def test_a_cell_never_invents_a_band(boards: dict[str, tuple[Assessment, Board]]) -> None:
