@@ -12,9 +12,9 @@ from views.summary import compare
 CARDS = "Strategy cards: why each applies, its context and its key ranges"
 
 view = frame("Sequencing")
-st.title("Tafa-len and CD19 CAR-T: sequencing")
-if not view.presenter:
-    st.caption(DISCLAIMER)  # presenter mode: at the foot of the board
+if not view.presenter:  # presenter mode: the board is the page; the disclaimer at its foot
+    st.title("Tafa-len and CD19 CAR-T: sequencing")
+    st.caption(DISCLAIMER)
 
 
 def strategies(scenario: ScenarioView, stacked: bool = False) -> None:

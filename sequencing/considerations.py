@@ -79,8 +79,8 @@ TEMPLATES: dict[str, str] = {
     "more_findings": " ({count} more in the evidence below.)",
     "TRANSPLANT-ELIGIBLE.title": "Transplant eligible",
     "TRANSPLANT-ELIGIBLE.text": (
-        "The patient is transplant eligible. Tafa-len is licensed for patients not eligible for "
-        "autologous transplant{exclusions}.{inclusions}"
+        "Tafa-len is licensed for patients not eligible for autologous transplant, and this "
+        "patient is transplant eligible{exclusions}.{inclusions}"
     ),
     "EARLY-RELAPSE.title": "Early relapse after first-line therapy",
     "EARLY-RELAPSE.text": (

@@ -88,20 +88,45 @@ def maturity_text(judged: Maturity) -> str:
     )
 
 
+# A weaker kind of source in a word or two, for a board cell (the long words are on the figure).
+STRENGTH_SHORT: dict[str, str] = {
+    Publication.congress_abstract.value: "abstract",
+    Publication.press_release.value: "press release",
+    Publication.web_page.value: "web page",
+    VerifiedFrom.secondary_summary.value: "summary only",
+    "second_hand": "second-hand",
+}
+
+
+def strength_kinds(
+    publication: str, verified_from: str, reported_in: str | None
+) -> tuple[str, ...]:
+    """Where the figure's source is weaker than a journal article read in full or as its
+    abstract: a congress abstract, press release or web page; a secondary summary only; a figure
+    reported second-hand by another paper (keys of `STRENGTH_SHORT`)."""
+    kinds = []
+    kind = Publication(publication) if publication else None
+    if kind in WEAK_PUBLICATIONS:
+        kinds.append(kind.value)
+    if verified_from == VerifiedFrom.secondary_summary.value:
+        kinds.append(VerifiedFrom.secondary_summary.value)
+    if reported_in:
+        kinds.append("second_hand")
+    return tuple(kinds)
+
+
 def strength_words(
     publication: str, verified_from: str, reported_in: str | None
 ) -> tuple[str, ...]:
-    """How strong the figure's source is, where that is weaker than a journal article read in
-    full or as its abstract: a congress abstract, press release or web page; a secondary summary
-    only; a figure reported second-hand by another paper."""
+    """The same, in words for the figure itself."""
     words = []
-    kind = Publication(publication) if publication else None
-    if kind in WEAK_PUBLICATIONS:
-        words.append(PUBLICATION_LABELS[kind])
-    if verified_from == VerifiedFrom.secondary_summary.value:
-        words.append("secondary summary only")
-    if reported_in:
-        words.append(f"second-hand, as reported in {reported_in}")
+    for kind in strength_kinds(publication, verified_from, reported_in):
+        if kind == "second_hand":
+            words.append(f"second-hand, as reported in {reported_in}")
+        elif kind == VerifiedFrom.secondary_summary.value:
+            words.append("secondary summary only")
+        else:
+            words.append(PUBLICATION_LABELS[Publication(kind)])
     return tuple(words)
 
 

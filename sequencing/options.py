@@ -96,35 +96,35 @@ T = TreatmentClass
 OPTION_KINDS: tuple[OptionKind, ...] = (
     _kind(
         "salvage_autologous_transplant",
-        "Platinum-based salvage, then autologous transplant",
+        "Salvage, then autologous transplant",
         {T.salvage_autologous_transplant},
         "cart_naive",
     ),
     _kind(
         "bispecific_chemotherapy",
-        "Glofitamab + GemOx (CD20xCD3 bispecific + chemotherapy)",
+        "Glofitamab + GemOx",
         {T.bispecific_chemotherapy},
         "cart_naive",
     ),
     _kind(
         "bispecific",
-        "CD20xCD3 bispecific antibodies",
+        "CD20xCD3 bispecifics",
         {T.cd20xcd3_bispecific},
         "cart_naive",
         "after_cart",
     ),
     _kind(
         "polatuzumab",
-        "Polatuzumab-based therapy",
+        "Polatuzumab-based",
         {T.polatuzumab_based},
         "cart_naive",
         "after_cart",
     ),
-    _kind("loncastuximab", "Loncastuximab tesirine", {T.cd19_adc}, "cart_naive", "after_cart"),
+    _kind("loncastuximab", "Loncastuximab", {T.cd19_adc}, "cart_naive", "after_cart"),
     _kind("blinatumomab", "Blinatumomab", {T.cd19_bispecific}, "cart_naive", "after_cart"),
     _kind(
         "lenalidomide",
-        "Lenalidomide-based therapy (without tafasitamab)",
+        "Lenalidomide without tafasitamab",
         {T.lenalidomide_based, T.lenalidomide},
         "cart_naive",
         "after_cart",
@@ -135,12 +135,12 @@ OPTION_KINDS: tuple[OptionKind, ...] = (
     _kind("allogeneic", "Allogeneic transplant", {T.allogeneic_transplant}, "after_cart"),
     _kind(
         "pooled",
-        "Whatever was given, pooled (context for every option)",
+        "Any treatment, pooled",
         {T.various},
         "cart_naive",
         "after_cart",
     ),
-    _kind("trial", "A clinical trial", set(), "cart_naive", "after_cart", always=True),
+    _kind("trial", "Clinical trial", set(), "cart_naive", "after_cart", always=True),
 )
 
 

@@ -23,12 +23,15 @@ from views.summary import Summary
 PARTIAL_MARK = "◐"
 IMMATURE_MARK = "immature"
 LEGEND = {
-    "partial": f"{PARTIAL_MARK} at least one cohort in the span only partly fits this patient",
+    "partial": f"{PARTIAL_MARK} a cohort in the span only partly fits",
     "at_least": "n≥: some cohorts give no n",
-    "not_reached": "NR: a median not reached (the upper end may be higher)",
-    "immature": "immature: a median or rate beyond its median follow-up",
+    "not_reached": "NR: a median not reached",
+    "immature": "immature: beyond its median follow-up",
 }
-LEGEND_END = "select a cell for the figures behind it"
+LEGEND_END = "select a cell or row for the figures behind it"
+# Columns of option rows below the strategies, by how many boards share the width (three
+# columns of rows wrap each row to more lines than they save).
+OPTION_COLUMNS = {1: 2, 2: 1}
 
 
 def _plural(count: int, word: str) -> str:
@@ -36,9 +39,9 @@ def _plural(count: int, word: str) -> str:
 
 
 def basis(cell: Cell) -> tuple[str, str]:
-    """Two short lines: what the span rests on ('3 cohorts · n=747') and the best fit among its
-    cohorts, with the partial mark where a cohort only partly fits, and 'immature' or the
-    weaker kind of source where they apply."""
+    """Two short lines: what the span rests on ('3 cohorts · n=747', with the weaker kind of
+    source where one applies) and the best fit among its cohorts, with the partial mark where a
+    cohort only partly fits and 'immature' where a figure is."""
     if cell.empty:
         return "no matched cohort", "reports it"
     if cell.patients:
@@ -48,12 +51,13 @@ def basis(cell: Cell) -> tuple[str, str]:
     else:
         n = " · n not given"
     rests = _plural(cell.cohorts, "cohort") + n
-    fit = f"best fit: {GRADE_LABELS[cell.grade].lower()}" if cell.grade else ""
+    if cell.strength:
+        rests += f" · {cell.strength[0]}"
+    fit = GRADE_LABELS[cell.grade].lower() if cell.grade else ""
     if cell.partial:
         fit += f" {PARTIAL_MARK}"
-    marks = ([IMMATURE_MARK] if cell.immature else []) + list(cell.strength[:1])
-    if marks:
-        fit += " · " + " · ".join(marks)
+    if cell.immature:
+        fit += f" · {IMMATURE_MARK}"
     return rests, fit
 
 
@@ -114,11 +118,21 @@ def outside_details(stage: BoardStage) -> str:
     return "\n".join(lines)
 
 
-def _stage(stage: BoardStage, key: str) -> None:
+def _stage(stage: BoardStage, key: str, column_title: str = "") -> None:
     with st.container(key=key, gap="xxsmall"):
-        st.markdown(f"**{plain(stage.title)}**", help=stage.measures)
+        if stage.title != column_title:  # a one-stage column is titled once
+            st.markdown(f"**{plain(stage.title)}**", help=stage.measures)
+        if all(cell.empty for cell in stage.cells) and stage.all_outside:
+            # Nothing to show but why: one line, not four empty cells.
+            count = len(stage.all_outside)
+            label = f"**No published cohort here fits this patient** ({count} outside): why?"
+            if st.button(
+                label, icon=SEVERITY_ICONS["warning"], key=f"{key}-outside", width="stretch"
+            ):
+                _details(outside_details(stage))
+            return
         if stage.all_outside:
-            label = f"**Outside every published cohort** ({len(stage.all_outside)}): select for why"
+            label = f"**Outside every published cohort** ({len(stage.all_outside)}): why?"
             if st.button(
                 label, icon=SEVERITY_ICONS["warning"], key=f"{key}-outside", width="stretch"
             ):
@@ -147,7 +161,7 @@ def _column(column: BoardColumn, key: str) -> None:
                 ):
                     _details(notes_markdown(column.context))
         for stage in column.stages:
-            _stage(stage, f"{key}-stage-{stage.id}")
+            _stage(stage, f"{key}-stage-{stage.id}", column.title)
 
 
 def warning_details(warning: BoardWarning) -> str:
@@ -163,7 +177,8 @@ def warning_details(warning: BoardWarning) -> str:
 def _warning(warning: BoardWarning, key: str) -> None:
     """The title and the text's first sentence, wrapped whole; all of it, with its evidence, on
     selecting it."""
-    label = f"**{plain(warning.title)}:** {plain(warning.short)}"
+    text = plain(warning.short) if warning.short else "*select for the text and its evidence*"
+    label = f"**{plain(warning.title)}:** {text}"
     if st.button(label, icon=SEVERITY_ICONS["warning"], key=key, width="stretch"):
         _details(warning_details(warning))
 
@@ -183,34 +198,64 @@ def _cells(column: BoardColumn) -> list[Cell]:
     return [cell for stage in column.stages for cell in stage.cells]
 
 
+def _option_slot(board: Board, boards_side_by_side: int) -> int | None:
+    """A slot of their own beside a single strategy column for the other options (the screen's
+    free space); None (below the columns, in two columns of rows) otherwise."""
+    if board.options and boards_side_by_side == 1 and len(board.columns) == 1:
+        return 1
+    return None
+
+
 def show(board: Board, key: str, boards_side_by_side: int = 1) -> None:
-    """Warnings, the strategies that apply as columns, then the others one line each with why.
-    `boards_side_by_side`: how many boards share the width (compare mode)."""
+    """Warnings, the strategies that apply as columns with the other options beside them, then
+    the others one line each with why. `boards_side_by_side`: how many boards share the width
+    (compare mode)."""
     st.html(BOARD_CSS)
     with st.container(key=f"board-{key}", gap="small"):
         for warning in board.warnings:
             _warning(warning, f"board-{key}-warning-{warning.rule_id}")
+        options_at = _option_slot(board, boards_side_by_side)
         if not board.columns:
             st.info("No strategy applies to this patient as entered.")
         else:
+            slots_count = len(board.columns) + (1 if options_at == len(board.columns) else 0)
             # The key says how many columns share the width (the style sizes type by it).
-            shared = len(board.columns) * boards_side_by_side
+            shared = slots_count * boards_side_by_side
             with st.container(key=f"board-{key}-columns-{shared}"):
-                slots = st.columns(len(board.columns), gap="xsmall")
-                for slot, column in zip(slots, board.columns, strict=True):
+                slots = st.columns(slots_count, gap="xsmall")
+                for position, slot in enumerate(slots):
                     with slot:
-                        _column(column, f"board-{key}-col-{column.strategy_id}")
+                        if position < len(board.columns):
+                            column = board.columns[position]
+                            _column(column, f"board-{key}-col-{column.strategy_id}")
+                        if position == options_at:
+                            options_section(board.options, f"board-{key}-options", _details)
         if board.columns:
             st.markdown(legend([cell for column in board.columns for cell in _cells(column)]))
-        if board.options:
-            options_section(board.options, f"board-{key}-options", _details)
+        if board.options and options_at is None:
+            options_section(
+                board.options,
+                f"board-{key}-options",
+                _details,
+                columns=OPTION_COLUMNS[boards_side_by_side],
+            )
         if board.not_applicable:
             with st.container(key=f"board-{key}-not-applicable"):
                 st.markdown(
-                    "\n".join(
-                        f"- **{plain(n.title)}**: {plain(n.reason)}" for n in board.not_applicable
+                    "**Not applicable:** "
+                    + " · ".join(
+                        f"{plain(n.title)}: {plain(_reason(n.reason))}"
+                        for n in board.not_applicable
                     )
                 )
+
+
+def _reason(reason: str) -> str:
+    """'Not applicable: the patient has had CAR-T (see ...).' -> 'the patient has had CAR-T'."""
+    text = reason.removeprefix("Not applicable: ").removeprefix("Not applicable ")
+    for cut in (" (see ", "; see ", ": see "):
+        text = text.split(cut)[0]
+    return text.rstrip(".")
 
 
 def summary_line(summary: Summary) -> str:

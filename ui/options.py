@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui.markdown import plain
 from ui.records import figure_markdown, record_markdown
-from views.options import NAMED, OptionCohortView, OptionView
+from views.options import NOT_SPLIT, TARGETS_CD19, TIMED, OptionCohortView, OptionView
 
 __all__ = ["HEADING", "option_details", "option_label", "options_section"]
 
@@ -22,31 +22,40 @@ ORDER_NOTE = (
 )
 
 
-def _basis(cohort: OptionCohortView) -> str:
-    parts = [cohort.source, cohort.n, cohort.design.lower(), cohort.fit.lower()]
-    parts += [m for m in (cohort.timing, cohort.mixed) if m]
+_FIT_MARKS = {"Fits": "fits", "Partly fits": "partly fits ◐", "Outside": "outside"}
+
+
+def _basis(cohort: OptionCohortView, short: bool = False) -> str:
+    """What a cohort's figures rest on; `short` for the board's row (the design and the full
+    wording are in the dialog)."""
+    parts = [cohort.source, cohort.n]
+    if not short:
+        parts.append(cohort.design.lower())
+    parts.append(_FIT_MARKS.get(cohort.fit, cohort.fit.lower()))
+    if cohort.timing and not (short and cohort.timing == NOT_SPLIT):
+        parts.append(cohort.timing.removeprefix(f"{TIMED}: ") if short else cohort.timing)
+    if cohort.mixed:
+        parts.append("mixed CAR-T exposure" if short else cohort.mixed)
     if cohort.immature:
         parts.append("immature")
-    parts += list(cohort.strength[:1])
+    parts += list(cohort.strength[:1] if short else cohort.strength)
     return " · ".join(parts)
 
 
 def option_label(option: OptionView) -> str:
-    """'**CD20xCD3 bispecific antibodies** ORR 29% · PFS 2.2 months `Shumilov 2025 · n=92 ·
-    ...` `+6 more cohorts · targets CD19`'."""
+    """'**CD20xCD3 bispecific antibodies** ORR 29% · median PFS 2.2 months `Shumilov 2025 ·
+    n=92 · fits · Relapse 3 months or less after CAR-T` `+6 cohorts · guideline`': the kind,
+    its lead cohort's key figures, what they rest on, and the marks."""
     title = f"**{plain(option.title)}**"
+    marks = [option.cd19] if option.cd19 == TARGETS_CD19 else []
+    marks += ["guideline"] if option.named else []
     if option.lead is None or not option.lead.figures:
-        named = f" `{NAMED}`" if option.named else ""
-        return f"{title} *{plain(option.empty_text)}*{named}"
-    extra = (
-        [f"+{len(option.more)} more cohort{'s' if len(option.more) != 1 else ''}"]
-        if option.more
-        else []
-    )
-    extra += [option.cd19] if option.cd19 else []
-    extra += [NAMED] if option.named else []
-    tail = f" `{plain(' · '.join(extra))}`" if extra else ""
-    return f"{title} {plain(option.headline)} `{plain(_basis(option.lead))}`{tail}"
+        tail = f" `{plain(' · '.join(marks))}`" if marks else ""
+        return f"{title} *{plain(option.empty_text)}*{tail}"
+    if option.more:
+        marks.insert(0, f"+{len(option.more)} cohort{'s' if len(option.more) != 1 else ''}")
+    tail = f" `{plain(' · '.join(marks))}`" if marks else ""
+    return f"{title} {plain(option.headline)} `{plain(_basis(option.lead, short=True))}`{tail}"
 
 
 def _cohort_markdown(cohort: OptionCohortView) -> str:
@@ -75,11 +84,19 @@ def option_details(option: OptionView) -> str:
 
 
 def options_section(
-    options: tuple[OptionView, ...], key: str, opener: Callable[[str], None]
+    options: tuple[OptionView, ...],
+    key: str,
+    opener: Callable[[str], None],
+    columns: int = 1,
 ) -> None:
-    """The rows; `opener` shows a row's details (the board's one dialog)."""
+    """The rows, in `columns` columns filled down then across (the fixed order reads down);
+    `opener` shows a row's details (the board's one dialog)."""
     with st.container(key=key, gap="xxsmall"):
         st.markdown(f"**{HEADING}**", help=ORDER_NOTE)
-        for option in options:
-            if st.button(option_label(option), key=f"{key}-{option.kind}", width="stretch"):
-                opener(option_details(option))
+        per_column = -(-len(options) // columns)
+        slots = st.columns(columns, gap="xsmall") if columns > 1 else [st.container()]
+        for position, slot in enumerate(slots):
+            with slot:
+                for option in options[position * per_column : (position + 1) * per_column]:
+                    if st.button(option_label(option), key=f"{key}-{option.kind}", width="stretch"):
+                        opener(option_details(option))

@@ -23,6 +23,9 @@ SEVERITY_ICONS = {
 # parts: board-<scenario>-...-cell-<row>, board-<scenario>-warning-<rule>, ...-context.
 BOARD_CSS = """
 <style>
+/* The landing page leads with the board: less air above the title, a smaller title. */
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+[data-testid="stMain"] h1 { font-size: 2rem; padding-bottom: 0.2rem; }
 /* Four cells a row where a stage has room (about 36rem), else two: never three and one. */
 [class*="st-key-board-"][class*="-cell-"] {
   flex: 1 1 calc((36rem - 100%) * 999); min-width: calc(25% - 0.5rem);
@@ -75,7 +78,7 @@ BOARD_CSS = """
 
 PRESENTER_CSS = """
 <style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding: 0.5rem 0.9rem 0.5rem; max-width: none; }

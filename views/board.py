@@ -143,7 +143,7 @@ class Cell:
     figures: tuple[FigureView, ...] = ()  # span-setting figures first
     # A figure setting the span is immature (its words are on the figure).
     immature: bool = False
-    # How much weaker than a journal article the span's sources are (words, once each).
+    # How much weaker than a journal article the span's sources are (short words, once each).
     strength: tuple[str, ...] = ()
     # The authors qualify a figure setting the span (their caveat is on the figure).
     caveated: bool = False
@@ -317,7 +317,7 @@ def _cell(
         context_ids=tuple(dict.fromkeys(p.outcome_id for p in beside)),
         figures=figures,
         immature=any(f.maturity for f in setting_views),
-        strength=tuple(dict.fromkeys(w for f in setting_views for w in f.strength)),
+        strength=tuple(dict.fromkeys(w for f in setting_views for w in f.strength_short)),
         caveated=any(f.caveats for f in setting_views),
         not_reached_in=tuple(
             dict.fromkeys(p.source_short for p in setting if p.not_reached and numeric)
@@ -352,6 +352,11 @@ def stage_cells(stage: Stage, index: EngineIndex) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
+# A warning's first sentence longer than this is not shown on the board: its title is, and the
+# whole text opens on one tap.
+SHORT_WARNING_CHARS = 180
+
+
 def first_sentence(text: str) -> str:
     """The text up to its first full stop outside brackets that ends a sentence."""
     depth = 0
@@ -367,8 +372,19 @@ def first_sentence(text: str) -> str:
     return text
 
 
+def _short(text: str) -> str:
+    sentence = first_sentence(text)
+    return sentence if len(sentence) <= SHORT_WARNING_CHARS else ""
+
+
 def note_views(notes: Sequence[Note], index: EngineIndex) -> tuple[NoteView, ...]:
     return tuple(NoteView(n.text, record_views(n.evidence, index)) for n in notes)
+
+
+# Stages kept off the board (in the strategy cards below it): the CAR-T trials graded for the
+# patient as they would be after tafa-len repeat the CAR-T column's trials; the board keeps to
+# what each strategy gives now and next, so that it fits one projected screen.
+OFF_BOARD_STAGES = frozenset({"cart_trials_for_comparison"})
 
 
 def _column(strategy: Strategy, index: EngineIndex, cd19_questioned: bool) -> BoardColumn:
@@ -377,8 +393,16 @@ def _column(strategy: Strategy, index: EngineIndex, cd19_questioned: bool) -> Bo
         title=strategy.title,
         context=note_views(strategy.context, index),
         stages=tuple(
-            BoardStage(s.id, s.title, s.measures, stage_cells(s, index), note_views(s.notes, index))
+            BoardStage(
+                s.id,
+                s.title,
+                s.measures,
+                stage_cells(s, index),
+                note_views(s.notes, index),
+                s.outside if s.considered and not s.cohort_ids else (),
+            )
             for s in strategy.stages
+            if s.id not in OFF_BOARD_STAGES
         ),
         cd19_mark=TARGETS_CD19 if cd19_questioned and strategy.targets_cd19 else "",
     )
@@ -399,7 +423,7 @@ def build_board(assessment: Assessment, index: EngineIndex) -> Board:
             c.rule_id,
             c.title,
             c.text,
-            first_sentence(c.text),
+            _short(c.text),
             tuple(c.evidence),
             record_views(c.evidence, index),
         )
@@ -416,6 +440,7 @@ __all__ = [
     "NOT_REACHED",
     "NO_EVIDENCE",
     "NO_SPAN",
+    "OFF_BOARD_STAGES",
     "ROWS",
     "ROWS_AFTER_CART",
     "Board",

@@ -23,7 +23,7 @@ from evidence.models import (
     Outcome,
     TimeOrigin,
 )
-from sequencing.figures import maturity_text, strength_words
+from sequencing.figures import STRENGTH_SHORT, maturity_text, strength_kinds, strength_words
 from sequencing.index import EngineIndex
 from sequencing.ranges import RangePoint, band_label, make_point
 from sequencing.vocabulary import GRADE_LABELS
@@ -58,6 +58,7 @@ class FigureView:
     hollow_reason: str  # why it does not set the span ("" when it does)
     maturity: str  # "immature: ..." or ""
     strength: tuple[str, ...]  # "congress abstract", "secondary summary only", "second-hand..."
+    strength_short: tuple[str, ...]  # the same in a word or two: "abstract", "second-hand"
     caveats: tuple[str, ...]  # the authors' caveats that qualify it, in words
     design: str
     followup: str  # "median follow-up 7 months" or ""
@@ -149,6 +150,10 @@ def figure_view(point: RangePoint, index: EngineIndex) -> FigureView:
         hollow_reason=point.hollow_reason,
         maturity=maturity_text(point.maturity),
         strength=strength_words(point.publication, point.verified_from, reported),
+        strength_short=tuple(
+            STRENGTH_SHORT[k]
+            for k in strength_kinds(point.publication, point.verified_from, reported)
+        ),
         caveats=tuple(f.text for f in index.caveats_of.get(point.outcome_id, ())),
         design=point.design,
         followup=(

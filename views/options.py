@@ -31,10 +31,11 @@ __all__ = [
 ]
 
 NO_FIGURE = "no published figure in this evidence base"
-NO_MATCH = "no published figure in this evidence base matches this patient"
+NO_MATCH = "no published figure here matches this patient"
 TIMED = "subgroup for this patient's time since CAR-T"
 NOT_SPLIT = "not split by the time since CAR-T"
 NAMED = "named by the guideline for this patient"
+NO_SHOWN_FIGURE = "no response or survival figure in its matching cohorts"
 MIXED = "mixes CAR-T-naive and post-CAR-T patients"
 TARGETS_CD19 = "targets CD19"
 MAY_TARGET_CD19 = "pooled: may include CD19-directed treatment"
@@ -116,7 +117,7 @@ def _cohort_view(option: OptionCohort, index: EngineIndex, after_cart: bool) -> 
         timing=timing,
         mixed=MIXED if option.cart_exposure == "some" else "",
         immature=any(f.maturity for f in figures),
-        strength=tuple(dict.fromkeys(w for f in figures for w in f.strength)),
+        strength=tuple(dict.fromkeys(w for f in figures for w in f.strength_short)),
     )
 
 
@@ -155,8 +156,10 @@ def _option_view(row: OptionRow, index: EngineIndex, after_cart: bool) -> Option
     empty = ""
     if lead is None or not lead.figures:
         empty = NO_MATCH if row.outside else NO_FIGURE
+        if lead is not None:  # cohorts that match, none with a response or survival figure
+            empty = NO_SHOWN_FIGURE
         if row.outside:
-            empty += f" ({len(row.outside)} cohort(s) outside its criteria)"
+            empty += f" ({len(row.outside)} outside its criteria)"
     return OptionView(
         kind=row.kind,
         title=row.title,
