@@ -65,6 +65,8 @@ TITLES: dict[str, str] = {
     "tafa_len_after_cart": "Tafa-len after CAR-T failure",
     "tafa_len_definitive": "Tafa-len without planned CAR-T",
 }
+# CAR-T now for a patient whose disease was refractory to tafa-len (no tafa-len later).
+TITLE_AFTER_TAFA_LEN_FAILURE = "CAR-T now, after tafa-len failure"
 
 STAGE_TAFA_LEN = "Tafa-len itself"
 STAGE_CART_AFTER_TAFA_LEN = "CAR-T after tafa-len"
@@ -317,12 +319,13 @@ def _strategy(
     reasons: list[str],
     stages: Sequence[Stage],
     leading: Sequence[Note] = (),
+    title: str | None = None,
 ) -> Strategy:
     reasons = [*reasons, *(_count_reason(stage) for stage in stages)]
     cohort_ids = list(dict.fromkeys(c for stage in stages for c in stage.cohort_ids))
     return Strategy(
         id=strategy_id,
-        title=TITLES[strategy_id],
+        title=title or TITLES[strategy_id],
         applicable=applicable,
         reasons=reasons,
         cohort_ids=cohort_ids,
@@ -468,12 +471,15 @@ def cart_now_tafa_len_later(ctx: _Context) -> Strategy:
         )
     later: Grading = "as_is" if p.prior_cart else "after_cart"
     after_tafa_len = (_stage(ctx, "cart_after_tafa_len"),) if p.tafa_len_line is not None else ()
-    stages = (
-        *after_tafa_len,
-        _stage(ctx, "cart"),
-        _stage(ctx, "tafa_len_after_cart", later),
+    # Disease refractory to tafa-len: tafa-len again after CAR-T is not this patient's question.
+    tafa_len_later = (
+        () if refractory_to_tafa_len(p) else (_stage(ctx, "tafa_len_after_cart", later),)
     )
-    return _strategy(ctx, "cart_now_tafa_len_later", cart_still_an_option(p), reasons, stages)
+    stages = (*after_tafa_len, _stage(ctx, "cart"), *tafa_len_later)
+    title = TITLE_AFTER_TAFA_LEN_FAILURE if refractory_to_tafa_len(p) else None
+    return _strategy(
+        ctx, "cart_now_tafa_len_later", cart_still_an_option(p), reasons, stages, title=title
+    )
 
 
 def tafa_len_after_cart(ctx: _Context) -> Strategy:

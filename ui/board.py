@@ -199,10 +199,12 @@ def _cells(column: BoardColumn) -> list[Cell]:
 
 
 def _option_slot(board: Board, boards_side_by_side: int) -> int | None:
-    """A slot of their own beside a single strategy column for the other options (the screen's
-    free space); None (below the columns, in two columns of rows) otherwise."""
-    if board.options and boards_side_by_side == 1 and len(board.columns) == 1:
-        return 1
+    """A slot of their own beside a single one-stage strategy column for the other options (the
+    screen's free space); None (below the columns, in two columns of rows) otherwise: a column of
+    several stages keeps the width for four cells a row."""
+    columns = board.columns
+    if board.options and boards_side_by_side == 1 and len(columns) == 1:
+        return 1 if len(columns[0].stages) == 1 else None
     return None
 
 

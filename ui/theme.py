@@ -24,8 +24,8 @@ SEVERITY_ICONS = {
 BOARD_CSS = """
 <style>
 /* The landing page leads with the board: less air above the title, a smaller title. */
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
-[data-testid="stMain"] h1 { font-size: 2rem; padding-bottom: 0.2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.6rem; }
+[data-testid="stMain"] h1 { font-size: 1.75rem; padding: 0.4rem 0 0.1rem 0; }
 /* Four cells a row where a stage has room (about 36rem), else two: never three and one. */
 [class*="st-key-board-"][class*="-cell-"] {
   flex: 1 1 calc((36rem - 100%) * 999); min-width: calc(25% - 0.5rem);
@@ -82,7 +82,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stAppViewContainer"] { background: #ffffff; color: #000000; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding: 0.5rem 0.9rem 0.5rem; max-width: none; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 [data-testid="stHeader"] { background: transparent; height: 0; }
 h1 { font-size: 1.4rem !important; padding: 0 0 0.25rem 0 !important; }
 [data-testid="stMain"] [data-testid="stHeading"] { margin-bottom: 0.45rem; }

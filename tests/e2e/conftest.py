@@ -93,7 +93,11 @@ def wait_for_app(tab, timeout_ms: int = 60_000) -> None:  # type: ignore[no-unty
     tab.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
     )
-    tab.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
+    # A page's title, or (presenter mode, where the board is the page) the board.
+    tab.wait_for_selector(
+        '[data-testid="stMain"] h1, [data-testid="stMain"] [class*="st-key-board-"]',
+        timeout=timeout_ms,
+    )
 
 
 def screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]

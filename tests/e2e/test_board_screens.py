@@ -1,9 +1,11 @@
 """The board in headless Chromium: screenshots at the projector's 1920x1080 in presenter mode and
 at a 1366x768 laptop with the sidebar open, for each named scenario, saved to
-test-artifacts/screenshots/board-*.png (and the page heights to board-heights.json).
+test-artifacts/screenshots/board-*.png (and the heights to board-heights.json).
 
-Presenter mode must need no scrolling for these typical patients (at most three strategies
-apply); on the laptop nothing in a cell may be cut off or overflow sideways.
+Presenter mode must need no scrolling for these typical patients: warnings, strategies and the
+other options on one screen. On the laptop the board's strategies (with the warnings above them)
+are in the first screen, the other options may follow below; nothing in a cell or an option row
+may be cut off or overflow sideways, in either mode.
 """
 
 from __future__ import annotations
@@ -28,10 +30,14 @@ _CONTENT_HEIGHT = """() => Math.round(
   document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect().height)"""
 # Cells whose content is wider or taller than the cell (text cut off or spilling out).
 _OVERFLOWING_CELLS = """() => [...document.querySelectorAll(
-    '[class*="st-key-board-"][class*="-cell-"] button')]
+    '[class*="st-key-board-"][class*="-cell-"] button,'
+    + ' [class*="st-key-board-"][class*="-options-"] button')]
   .filter(b => b.offsetParent !== null)
   .filter(b => b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1)
   .map(b => b.innerText.slice(0, 40))"""
+# Where the last strategy column ends (the options beside a single column may go on below).
+_STRATEGIES_BOTTOM = """() => Math.max(...[...document.querySelectorAll(
+    '[class*="st-key-board-a-col-"]')].map(e => e.getBoundingClientRect().bottom))"""
 _PAGE_OVERFLOWS_SIDEWAYS = """() => { const m = document.querySelector('[data-testid="stMain"]');
   return m.scrollWidth > m.clientWidth + 1; }"""
 
@@ -81,6 +87,10 @@ def test_board_fits_a_laptop_with_the_sidebar_open(browser, app_url, name: str) 
         assert tab.locator('[data-testid="stException"]').count() == 0
         assert not tab.evaluate(_OVERFLOWING_CELLS)
         assert not tab.evaluate(_PAGE_OVERFLOWS_SIDEWAYS)
+        # The strategies (and the warnings above them) in the first screen.
+        bottom = round(tab.evaluate(_STRATEGIES_BOTTOM))
+        _record(name, "laptop 1366x768, strategies bottom", bottom)
+        assert bottom <= LAPTOP["height"] + TOLERANCE_PX, f"{name}: strategies end at {bottom}px"
         # The whole board at the laptop's width: a taller window, the same layout.
         box = tab.locator(".st-key-board-a").bounding_box()
         assert box is not None
@@ -103,9 +113,9 @@ def test_a_cell_opens_the_figures_behind_it(browser, app_url) -> None:  # type: 
             ".st-key-board-a-col-tafa_len_now_cart_later-stage-tafa_len-cell-response button"
         ).first
         cell.click()
-        body = tab.locator('[data-testid="stPopoverBody"]').first
+        body = tab.locator('[role="dialog"]').first
         body.wait_for(timeout=15_000)
-        assert "doi:" in body.inner_text()
+        assert "doi.org" in body.inner_html()
         tab.screenshot(path=str(ARTIFACTS / "board-presenter-cell-opened.png"))
     finally:
         context.close()

@@ -126,7 +126,7 @@ def test_cd19_negative_relapse_after_cart_leads_with_the_concern() -> None:
     before_cart = {f.id for f in BASE.findings.values() if f.cohort == "descart-pre"}
     assert not cited & before_cart
     [options] = [text for text in texts if "do not target CD19" in text]
-    assert "do not target CD19" in options and "CD20xCD3 bispecific antibodies" in options
+    assert "do not target CD19" in options and "CD20xCD3 bispecifics" in options
     assert "pooled" not in options  # pooled cohorts are not called non-CD19 options
 
 
