@@ -32,6 +32,8 @@ COPY evidence/ evidence/
 COPY sequencing/ sequencing/
 # The launcher: `streamlit run` with TCP_NODELAY on the server socket (see deploy/serve.py).
 COPY deploy/serve.py ./serve.py
+# ...and with Streamlit's external-address look-ups switched off: the app never calls out.
+COPY deploy/offline.py ./offline.py
 # The production profile becomes the app's configuration.
 COPY deploy/config.production.toml .streamlit/config.toml
 
