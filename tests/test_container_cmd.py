@@ -168,6 +168,7 @@ def test_production_profile_settings() -> None:
     assert cfg["server"]["enableCORS"] is True
     assert cfg["server"]["enableStaticServing"] is False
     assert cfg["server"]["maxUploadSize"] == 1
+    assert cfg["server"]["maxMessageSize"] == 5  # tests/hosting/test_frames.py
     assert cfg["client"]["showErrorDetails"] == "none"
     assert cfg["client"]["showErrorLinks"] is False
     assert cfg["client"]["toolbarMode"] == "viewer"
