@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 import streamlit as st
 from streamlit import config
 
-from ui import auth_config, session_end
+from ui import auth_config, login_return, session_end, url_state
+from ui.navigation import PAGES
 
 _LOG = logging.getLogger(__name__)
 
@@ -42,6 +45,11 @@ MISCONFIGURED = (
 REFUSED = (
     "This service is not safe to open as configured, so nothing is shown. "
     "Please contact the team that runs this service. What is wrong:"
+)
+LINK_RESTORED = "Signed in: the link's patient was restored."
+LINK_NOT_RESTORED = (
+    "Signed in. The link you opened before signing in could not be carried through the sign-in, "
+    "so its patient was not restored: open the link again."
 )
 # Problems already written to the log by this process: each is logged once, not at every run.
 _LOGGED: set[str] = set()
@@ -155,6 +163,7 @@ def sign_in_gate(
         _sign_in_screen(section, reason, before_stop)
     if not show_account:
         return
+    _restore_link()
     # st.text, not markdown: the name comes from the identity provider.
     st.sidebar.text(f"Signed in as {_display_name()}")
     st.sidebar.button("Sign out", key=SIGN_OUT_KEY, on_click=_sign_out)
@@ -178,12 +187,71 @@ def _sign_in_screen(
         SIGN_IN_LABEL,
         key=SIGN_IN_KEY,
         type="primary",
-        on_click=st.login,
-        args=() if provider is None else (provider,),
+        on_click=_sign_in,
+        args=(provider,),
     )
     if before_stop is not None:
         before_stop()
     st.stop()
+
+
+def _sign_in(provider: str | None) -> None:
+    """Keep the page and link through the login round trip, then go to the identity provider."""
+    key = login_return.browser_key(st.context.cookies.get(login_return.XSRF_COOKIE))
+    if key is not None:
+        query = "&".join(
+            urlencode({name: value})
+            for name in st.query_params
+            for value in st.query_params.get_all(name)
+        )
+        login_return.keep(key, _page_name(), query)
+    if provider is None:
+        st.login()
+    else:
+        st.login(provider)
+
+
+def _page_name() -> str:
+    """The current page's URL name ("" for the default page)."""
+    path = urlparse(st.context.url or "").path.rstrip("/")
+    return path.rsplit("/", 1)[-1] if path else ""
+
+
+def _page_file(name: str) -> str:
+    """The page file for a URL name; the default page for an unknown one."""
+    default = next(file for file, _, _, is_default in PAGES if is_default)
+    return next((file for file, *_ in PAGES if file.endswith(f"/{name}.py")), default)
+
+
+def _restore_link() -> None:
+    """Once per session, right after a sign-in: reopen the link the browser had before it."""
+    if st.session_state.get("_link_checked"):
+        note = st.session_state.pop("_link_note", None)
+        if note:
+            st.info(note, icon=":material/link:")
+        return
+    st.session_state["_link_checked"] = True
+    key = login_return.browser_key(st.context.cookies.get(login_return.XSRF_COOKIE))
+    kept = login_return.take(key) if key is not None else None
+    if kept is None:
+        issued = session_end.signed_in_at(st.user.to_dict()) or 0.0
+        if time.time() - issued < login_return.JUST_SIGNED_IN_S and not st.query_params:
+            st.info(LINK_NOT_RESTORED, icon=":material/link_off:")
+        return
+    page, query = kept
+    if query is None:  # too long to keep: refused as any such link is, and said so
+        st.session_state["_link_note"] = url_state.link_refusal(
+            "x" * (url_state.MAX_LINK_BYTES + 1)
+        )
+        return
+    if not query and not page:
+        return  # signed in from the default page without a link: nothing to restore
+    params: dict[str, list[str]] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        params.setdefault(name, []).append(value)
+    if query:
+        st.session_state["_link_note"] = LINK_RESTORED
+    st.switch_page(_page_file(page), query_params=params)
 
 
 def _sign_out() -> None:
