@@ -34,6 +34,8 @@ COPY sequencing/ sequencing/
 COPY deploy/serve.py ./serve.py
 # ...and with Streamlit's external-address look-ups switched off: the app never calls out.
 COPY deploy/offline.py ./offline.py
+# ...and, with TUMORBOARD_SECURE_COOKIES=1 (behind TLS), Secure/HttpOnly/SameSite on every cookie.
+COPY deploy/secure_cookies.py ./secure_cookies.py
 # The production profile becomes the app's configuration.
 COPY deploy/config.production.toml .streamlit/config.toml
 

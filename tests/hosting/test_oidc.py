@@ -37,6 +37,7 @@ from tests.hosting.stack import (
     free_port,
     free_ports,
     replica_of,
+    request,
     session_connects,
     start_proxy,
     start_replicas,
@@ -141,6 +142,7 @@ def signed(
         extra_env={
             "TUMORBOARD_REQUIRE_SIGN_IN": "1",
             "TUMORBOARD_SIGN_OUT_DIR": str(base / "sign-outs"),
+            "TUMORBOARD_SECURE_COOKIES": "1",
         },
     )
     try:
@@ -336,6 +338,14 @@ def test_every_cookie_after_sign_in_is_secure_and_samesite(
         assert cookie["secure"] and cookie["sameSite"] in ("Lax", "Strict"), cookie["name"]
         if cookie["name"] != "_streamlit_xsrf":  # read by Streamlit's page script
             assert cookie["httpOnly"], cookie["name"]
+
+
+def test_the_replica_itself_marks_its_cookies_secure_for_any_proxy(signed: SignedStack) -> None:
+    """As behind the Ingress, which cannot add cookie flags: the launcher adds them."""
+    for replica in signed.replicas:
+        (cookie,) = request(f"{replica.url}/_stcore/health").headers["set-cookie"]
+        assert cookie.startswith("_streamlit_xsrf=") and "; Secure" in cookie, cookie
+        assert "SameSite=Lax" in cookie and "HttpOnly" not in cookie  # read by the page script
 
 
 def test_a_cookie_copied_before_sign_out_is_refused_after_it_on_every_replica(
