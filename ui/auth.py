@@ -93,12 +93,17 @@ def _problems(secrets: Mapping[str, Any]) -> list[str]:
 
 
 def _refuse(problems: list[str]) -> None:
-    """Say why on the page and, once per process, in the log; then stop the page."""
+    """Say why on the page and, once per process, in the log."""
     for problem in problems:
         if problem not in _LOGGED:
             _LOGGED.add(problem)
             _LOG.error("sign-in configuration refused, serving nothing: %s", problem)
     st.error("\n".join([REFUSED, "", *(f"- {problem}" for problem in problems)]))
+
+
+def _stop(before_stop: Callable[[], object] | None) -> None:
+    if before_stop is not None:
+        before_stop()
     st.stop()
 
 
@@ -150,11 +155,12 @@ def sign_in_gate(
     except _SecretsUnreadable:
         _LOG.error("secrets.toml exists but could not be loaded; refusing to run open")
         st.error(MISCONFIGURED)
-        st.stop()
+        _stop(before_stop)
         return
     problems = _problems(secrets)
     if problems:
         _refuse(problems)
+        _stop(before_stop)
     section = secrets.get(auth_config.AUTH_TABLE)
     if not isinstance(section, Mapping):
         return
@@ -190,9 +196,7 @@ def _sign_in_screen(
         on_click=_sign_in,
         args=(provider,),
     )
-    if before_stop is not None:
-        before_stop()
-    st.stop()
+    _stop(before_stop)
 
 
 def _sign_in(provider: str | None) -> None:

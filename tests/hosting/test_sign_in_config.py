@@ -77,6 +77,7 @@ def test_misconfigured_sign_in_serves_nothing_and_says_why(
         assert REFUSED in text and why in text, text
         page.wait_for_timeout(300)
         assert page.get_by_role("button", name="Sign in with your hospital account").count() == 0
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "page list shown"
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "Summary." not in main and "Evidence" not in main.replace(REFUSED, ""), main
     log = replica.log()
