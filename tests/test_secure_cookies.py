@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -71,7 +72,12 @@ def test_the_middleware_hardens_every_set_cookie_header() -> None:
     async def receive() -> dict[str, Any]:
         return {"type": "http.request"}
 
-    asyncio.run(cookies.SecureCookies(app)({"type": "http"}, receive, send))
+    # In its own thread: Playwright's sync API (browser tests earlier in the session) keeps an
+    # event loop running in the main thread, where asyncio.run() is not allowed.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(
+            lambda: asyncio.run(cookies.SecureCookies(app)({"type": "http"}, receive, send))
+        ).result()
     assert sent[0]["headers"] == [
         (b"set-cookie", b"a=1; Secure; HttpOnly; SameSite=Lax"),
         (b"content-type", b"text/plain"),
