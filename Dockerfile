@@ -1,8 +1,17 @@
 # Tumor-board decision-support dashboard: production image.
 # Build: docker build -t tumorboard:<version> .      Run: docker run -p 8501:8501 tumorboard:<version>
 # Optional sign-in: mount a secrets.toml at /home/app/.streamlit/secrets.toml (deploy/README.md).
-# Pin the base by digest in your registry (FROM python:3.11-slim@sha256:...) for reproducible builds.
-FROM python:3.11-slim
+#
+# The base image is pinned by digest, given at build time: the same bytes on every build, never
+# whatever the tag points to that day. Look the digest up where the registry is reachable
+# (`docker buildx imagetools inspect python:3.11-slim`, or your registry's mirror) and build with
+#   docker build --build-arg PYTHON_DIGEST=sha256:<64 hex digits> -t tumorboard:<version> .
+# There is deliberately no default: it could not be looked up where this file was written (no
+# registry reachable), and an invented one would be worse than none. Without it the FROM line
+# below is not a valid reference and the build stops at once.
+ARG PYTHON_IMAGE=python:3.11-slim
+ARG PYTHON_DIGEST
+FROM ${PYTHON_IMAGE}@${PYTHON_DIGEST}
 
 # MALLOC_ARENA_MAX: one script thread per session would otherwise each get a glibc arena that
 # keeps freed memory; two arenas let memory return to its resting level after users leave.
@@ -20,9 +29,10 @@ RUN groupadd --system --gid 10001 app \
 
 WORKDIR /app
 
-# Runtime dependencies only, all pinned; no test or dev tools in the image.
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+# Runtime dependencies only, every one (transitive too) pinned by version and sha256 hash in
+# requirements.lock; pip refuses anything else. No test or dev tools in the image.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 # The application, owned by root and read-only to the runtime user.
 COPY app.py ./
@@ -33,6 +43,10 @@ COPY sequencing/ sequencing/
 COPY views/ views/
 # The launcher: `streamlit run` with TCP_NODELAY on the server socket (see deploy/serve.py).
 COPY deploy/serve.py ./serve.py
+# ...and with Streamlit's external-address look-ups switched off: the app never calls out.
+COPY deploy/offline.py ./offline.py
+# ...and, with TUMORBOARD_SECURE_COOKIES=1 (behind TLS), Secure/HttpOnly/SameSite on every cookie.
+COPY deploy/secure_cookies.py ./secure_cookies.py
 # The production profile becomes the app's configuration.
 COPY deploy/config.production.toml .streamlit/config.toml
 

@@ -1,4 +1,7 @@
-"""The production launcher: ``streamlit run`` with TCP_NODELAY on the server's listening socket.
+"""The production launcher: ``streamlit run`` with TCP_NODELAY on the server's listening socket,
+with Streamlit's look-ups of this machine's external address switched off (``offline.py``,
+beside this file: the app never calls out), and, behind TLS, every cookie Secure and HttpOnly
+(``secure_cookies.py``).
 
 Usage (the Dockerfile's CMD): ``python serve.py run app.py [streamlit flags]``; it takes exactly
 the arguments of ``python -m streamlit``.
@@ -87,6 +90,12 @@ def install() -> bool:
 
 def main() -> int:
     install()
+    # Beside this file (deploy/ in the repository, /app in the image).
+    import offline
+    import secure_cookies
+
+    offline.install()
+    secure_cookies.install()
     from streamlit.web.cli import main as streamlit_main
 
     return int(streamlit_main() or 0)

@@ -204,10 +204,26 @@ def to_json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, indent=1, ensure_ascii=False)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can send
+# data off site): OWASP's CSV-injection list. Such a text cell gets a leading apostrophe, which
+# spreadsheets show as text and do not display. Numbers are written as numbers.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(records: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    # CRLF (RFC 4180): the writer then quotes any cell holding a CR or LF, so a stray CR in a
+    # note cannot split a record in two.
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({key: "" if record[key] is None else record[key] for key in EXPORT_FIELDS})
+        writer.writerow({key: _cell(record[key]) for key in EXPORT_FIELDS})
     return buffer.getvalue()

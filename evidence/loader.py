@@ -110,11 +110,11 @@ class _Collector:
         source = self._source(name, raw.get("source"))
         if source is None:
             return
-        for index, cohort_raw in enumerate(raw.get("cohorts", [])):
+        for index, cohort_raw in enumerate(self._records(name, raw, "cohorts")):
             self._cohort(name, source.id, index, cohort_raw)
-        for index, outcome_raw in enumerate(raw.get("outcomes", [])):
+        for index, outcome_raw in enumerate(self._records(name, raw, "outcomes")):
             self._outcome(name, index, outcome_raw)
-        for index, finding_raw in enumerate(raw.get("findings", [])):
+        for index, finding_raw in enumerate(self._records(name, raw, "findings")):
             self._finding(name, source.id, index, finding_raw)
         unknown = set(raw) - {"source", "cohorts", "outcomes", "findings"}
         for key in sorted(unknown):
@@ -125,6 +125,14 @@ class _Collector:
                 key,
                 "unknown table; expected source, cohorts, outcomes, findings",
             )
+
+    def _records(self, name: str, raw: dict[str, Any], key: str) -> list[Any]:
+        """The file's [[key]] records; anything but an array (a number, a table) is an error."""
+        records = raw.get(key, [])
+        if isinstance(records, list):
+            return records
+        self.add("EV002", name, "(file)", key, f"must be an array of tables ([[{key}]])")
+        return []
 
     def _source(self, name: str, raw: Any) -> Source | None:
         if not isinstance(raw, dict):

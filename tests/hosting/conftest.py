@@ -86,3 +86,11 @@ def context(browser: Any) -> Iterator[Any]:
         yield ctx
     finally:
         ctx.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The suite-wide no-outbound check runs last, after every other hosting test."""
+    from tests.hosting.test_outbound import LAST
+
+    last = [item for item in items if item.name == LAST]
+    items[:] = [item for item in items if item.name != LAST] + last

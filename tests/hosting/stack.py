@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import ipaddress
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -37,6 +39,25 @@ HEALTH_TIMEOUT_S = 60.0
 NGINX_TIMEOUT_S = 15.0
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Every replica started here loads tests/hosting/audit/sitecustomize.py, which records (and
+# refuses) any connection or name look-up off this machine into one log for the test session.
+AUDIT_DIR = Path(__file__).resolve().parent / "audit"
+AUDIT_VARIABLE = "TUMORBOARD_TEST_AUDIT_LOG"
+_AUDIT_LOG: list[Path] = []
+
+
+def audit_log() -> Path:
+    """This test process's audit log (one file shared by every replica it starts)."""
+    if not _AUDIT_LOG:
+        folder = Path(tempfile.mkdtemp(prefix="tumorboard-audit-"))
+        _AUDIT_LOG.append(folder / "outbound.jsonl")
+        _AUDIT_LOG[0].touch()
+    return _AUDIT_LOG[0]
+
+
+def audit_records() -> list[dict[str, object]]:
+    text = audit_log().read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def require_nginx() -> str:
@@ -100,9 +121,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def request(url: str, *, cookie: str | None = None, timeout: float = 5.0) -> Response:
+def request(
+    url: str,
+    *,
+    cookie: str | None = None,
+    timeout: float = 5.0,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     """GET without following redirects; every header kept (Set-Cookie may repeat)."""
-    headers = {"Cookie": cookie} if cookie else {}
+    headers = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
     opener = urllib.request.build_opener(
         _NoRedirect(), urllib.request.HTTPSHandler(context=insecure_tls())
     )
@@ -145,6 +172,8 @@ class Replica:
             HOME=str(self.home),
             STREAMLIT_SERVER_PORT=str(self.port),
             STREAMLIT_SERVER_ADDRESS=HOST,
+            PYTHONPATH=os.pathsep.join(filter(None, [str(AUDIT_DIR), env.get("PYTHONPATH")])),
+            **{AUDIT_VARIABLE: str(audit_log())},
             **self.extra_env,
         )
         return env

@@ -75,12 +75,16 @@ def test_csp_is_strict_for_scripts_frames_and_connections() -> None:
 def test_every_security_header_is_set_once_with_always() -> None:
     conf = _conf()
     for header, value in (
-        ("Strict-Transport-Security", '"max-age=31536000"'),
+        ("Strict-Transport-Security", '"max-age=31536000; includeSubDomains"'),
         ("X-Content-Type-Options", '"nosniff"'),
         ("X-Frame-Options", '"DENY"'),
         ("Referrer-Policy", '"no-referrer"'),
     ):
         assert conf.count(f"add_header {header} {value} always;") == 1, header
+    policy = re.search(r'add_header Permissions-Policy "([^"]+)" always;', conf)
+    assert policy, "no Permissions-Policy"
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy.group(1), feature
     # add_header in a location would silently drop every header inherited from the server.
     for location in re.findall(r"location [^{]+\{([^}]*)\}", conf):
         assert "add_header" not in location
@@ -140,3 +144,59 @@ def test_nginx_t_really_checks(tmp_path: Path, broken: str) -> None:
     assert broken in text
     code, _ = _nginx_t(tmp_path, text.replace(broken, broken + " nonsense nonsense", 1))
     assert code != 0
+
+
+def _servers(conf: str) -> list[str]:
+    """The text of each top-level server { } block."""
+    blocks, depth, start = [], 0, -1
+    for match in re.finditer(r"(^|\n)\s*server\s*\{|\{|\}", conf):
+        token = match.group(0).strip()
+        if token.startswith("server") and depth == 0:
+            start, depth = match.start(), 1
+        elif token == "{" and start >= 0:
+            depth += 1
+        elif token == "}" and start >= 0:
+            depth -= 1
+            if depth == 0:
+                blocks.append(conf[start : match.end()])
+                start = -1
+    return blocks
+
+
+def test_every_server_hides_the_nginx_version() -> None:
+    servers = _servers(_conf())
+    assert len(servers) == 2
+    for server in servers:
+        assert "server_tokens off;" in server, server[:80]
+
+
+def test_the_redirect_to_https_names_the_host_instead_of_trusting_host() -> None:
+    (plain,) = [s for s in _servers(_conf()) if "return 301" in s]
+    (target,) = re.findall(r"return 301 (\S+);", plain)
+    assert target == "https://tumorboard.hospital.example$request_uri"
+    assert "$host" not in target and "$http_host" not in target
+
+
+def test_every_proxied_cookie_gets_secure_httponly_samesite() -> None:
+    directives = [line.split("#")[0].strip() for line in _conf().splitlines()]
+    flags = [d for d in directives if d.startswith("proxy_cookie_flags ")]
+    # First match wins: the XSRF cookie (read by Streamlit's page script) without HttpOnly,
+    # then every other cookie with all three.
+    assert flags == [
+        "proxy_cookie_flags _streamlit_xsrf secure samesite=lax;",
+        "proxy_cookie_flags ~.+ secure httponly samesite=lax;",
+    ]
+
+
+def test_media_urls_are_not_logged_and_need_the_route_cookie() -> None:
+    media = re.search(r"location /media/ \{(.*?)\n    \}", _conf(), re.DOTALL)
+    assert media, "no location for /media/"
+    body = media.group(1)
+    assert "access_log off;" in body
+    assert "$cookie_tumorboard_route" in body and "return 403;" in body
+
+
+def test_the_websocket_refuses_foreign_origins() -> None:
+    stream = re.search(r"location /_stcore/stream \{(.*?)\n    \}", _conf(), re.DOTALL)
+    assert stream and "if ($tumorboard_foreign_origin)" in stream.group(1)
+    assert "return 403;" in stream.group(1)

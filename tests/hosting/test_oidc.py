@@ -37,6 +37,7 @@ from tests.hosting.stack import (
     free_port,
     free_ports,
     replica_of,
+    request,
     session_connects,
     start_proxy,
     start_replicas,
@@ -132,8 +133,17 @@ def signed(
     http_port, https_port = free_ports(2)
     public = f"https://{HOST}:{https_port}"
     base = tmp_path_factory.mktemp("auth")
+    # As deploy/k8s/deployment.yaml runs them: sign-in required, one sign-out directory for all.
+    (base / "sign-outs").mkdir()
     replicas = start_replicas(
-        base, count=2, secrets_toml=lambda _: department_secrets(provider, public)
+        base,
+        count=2,
+        secrets_toml=lambda _: department_secrets(provider, public),
+        extra_env={
+            "TUMORBOARD_REQUIRE_SIGN_IN": "1",
+            "TUMORBOARD_SIGN_OUT_DIR": str(base / "sign-outs"),
+            "TUMORBOARD_SECURE_COOKIES": "1",
+        },
     )
     try:
         proxy = start_proxy(
@@ -291,3 +301,91 @@ def test_a_signed_in_user_sees_the_scenarios_figures(
     page.locator(".st-key-a-details label").first.click()
     page.locator(".vega-embed").first.wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Sign out").count() == 1
+
+
+# --- issue 18: the link survives sign-in, sign-out ends every copy, cookies hardened -----------
+
+LINK_PAGE = "cd19_washout"
+LINK = f"{SCENARIO}&days_since_last_tafasitamab=40"
+SIGNED_OUT_LINE = "This sign-in was ended by signing out."
+
+
+def test_the_links_patient_is_restored_after_sign_in(
+    provider: str, signed: SignedStack, context: Any
+) -> None:
+    page = context.new_page()
+    page.goto(f"{signed.url}/{LINK_PAGE}?{LINK}")
+    _sign_in_screen_only(page)
+    _sign_in(page, signed, provider)
+    page.wait_for_url(f"{signed.url}/{LINK_PAGE}?**", timeout=30_000)
+    wait_for_app(page)
+    page.get_by_text("the link's patient was restored").first.wait_for(timeout=30_000)
+    for part in LINK.split("&"):
+        assert part in page.url, (part, page.url)
+    assert float(page.locator(".st-key-months_cart_to_failure input").input_value()) == 4
+
+
+def test_every_cookie_after_sign_in_is_secure_and_samesite(
+    provider: str, signed: SignedStack, context: Any
+) -> None:
+    page = context.new_page()
+    page.goto(f"{signed.url}/?{SCENARIO}")
+    _sign_in(page, signed, provider)
+    cookies = [c for c in context.cookies() if f":{signed.proxy.https_port}" in signed.url]
+    names = {c["name"] for c in cookies}
+    assert {AUTH_COOKIE, "_streamlit_xsrf", ROUTE_COOKIE} <= names, names
+    for cookie in cookies:
+        assert cookie["secure"] and cookie["sameSite"] in ("Lax", "Strict"), cookie["name"]
+        if cookie["name"] != "_streamlit_xsrf":  # read by Streamlit's page script
+            assert cookie["httpOnly"], cookie["name"]
+
+
+def test_the_replica_itself_marks_its_cookies_secure_for_any_proxy(signed: SignedStack) -> None:
+    """As behind the Ingress, which cannot add cookie flags: the launcher adds them."""
+    for replica in signed.replicas:
+        (cookie,) = request(f"{replica.url}/_stcore/health").headers["set-cookie"]
+        assert cookie.startswith("_streamlit_xsrf=") and "; Secure" in cookie, cookie
+        assert "SameSite=Lax" in cookie and "HttpOnly" not in cookie  # read by the page script
+
+
+def test_a_cookie_copied_before_sign_out_is_refused_after_it_on_every_replica(
+    provider: str, signed: SignedStack, context: Any, browser: Any, record_property: Any
+) -> None:
+    page = context.new_page()
+    page.goto(f"{signed.url}/?{SCENARIO}")
+    _sign_in(page, signed, provider)
+    copied = [c for c in context.cookies() if c["name"].startswith(AUTH_COOKIE)]
+    assert copied
+
+    def as_thief(replica: int) -> Any:
+        thief = browser.new_context(ignore_https_errors=True)
+        route = _route_to(signed, replica)
+        thief.add_cookies([*copied, {"name": ROUTE_COOKIE, "value": route, "url": signed.url}])
+        return thief
+
+    before = as_thief(0)  # the copy works while the user is signed in
+    try:
+        stolen = before.new_page()
+        stolen.goto(f"{signed.url}/?{SCENARIO}")
+        _signed_in_as(stolen, USER["name"])
+    finally:
+        before.close()
+
+    page.get_by_role("button", name="Sign out").first.click()
+    page.wait_for_url(f"{provider}/oauth2/end_session**", timeout=30_000)
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(f"{signed.url}/**", timeout=30_000)
+    _sign_in_screen_only(page)
+
+    for replica in (0, 1):
+        thief = as_thief(replica)
+        try:
+            stolen = thief.new_page()
+            stolen.goto(f"{signed.url}/?{SCENARIO}")
+            _sign_in_screen_only(stolen)
+            stolen.get_by_text(SIGNED_OUT_LINE).wait_for(timeout=10_000)
+        except AssertionError as err:
+            raise AssertionError(f"replica {replica}: {err}") from err
+        finally:
+            thief.close()
+    record_property("copied_cookie_refused_on_replicas", 2)

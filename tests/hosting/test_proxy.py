@@ -28,7 +28,7 @@ SCENARIO = (
     "&months_cart_to_failure=3&cart_plan=not_candidate"
 )
 EXPECTED_HEADERS = {
-    "strict-transport-security": "max-age=31536000",
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
@@ -67,6 +67,8 @@ def test_security_headers_on_every_response(proxy: Proxy, path: str, status: int
     assert script_src and "'unsafe-inline'" not in script_src.group(1)
     assert all(h in script_src.group(1) for h in inline_script_hashes())
     assert "frame-ancestors 'none'" in csp and "connect-src 'self'" in csp
+    assert "camera=()" in (response.header("permissions-policy") or "")
+    assert response.header("server") == "nginx", "the Server header shows a version"
 
 
 def test_metrics_stay_inside(proxy: Proxy, replicas: list[Replica]) -> None:
@@ -77,7 +79,46 @@ def test_metrics_stay_inside(proxy: Proxy, replicas: list[Replica]) -> None:
 def test_plain_http_redirects_to_https_keeping_the_scenario(proxy: Proxy) -> None:
     response = request(f"http://{HOST}:{proxy.http_port}/?{SCENARIO}")
     assert response.status == 301
-    assert response.header("location") == f"https://{HOST}/?{SCENARIO}"
+    assert response.header("location") == f"https://tumorboard.hospital.example/?{SCENARIO}"
+    assert response.header("server") == "nginx"
+
+
+def test_the_redirect_ignores_a_forged_host_header(proxy: Proxy) -> None:
+    response = request(
+        f"http://{HOST}:{proxy.http_port}/?{SCENARIO}", headers={"Host": "evil.example"}
+    )
+    assert response.status == 301
+    assert response.header("location") == f"https://tumorboard.hospital.example/?{SCENARIO}"
+
+
+def test_error_pages_show_no_nginx_version(proxy: Proxy) -> None:
+    response = request(f"{proxy.url}/_stcore/metrics")
+    assert response.status == 404
+    assert b"nginx/" not in response.body and response.header("server") == "nginx"
+
+
+def test_cookies_through_the_proxy_are_secure_and_samesite(proxy: Proxy) -> None:
+    # Streamlit sets its XSRF cookie with the health answer the page asks for first.
+    cookies = [
+        cookie
+        for path in (f"/?{SCENARIO}", "/_stcore/health")
+        for cookie in request(f"{proxy.url}{path}").headers.get("set-cookie", [])
+    ]
+    names = {c.split("=", 1)[0] for c in cookies}
+    assert {"_streamlit_xsrf", "tumorboard_route"} <= names, cookies
+    for cookie in cookies:
+        attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+        assert {"secure", "samesite"} <= attributes, cookie
+        if not cookie.startswith("_streamlit_xsrf="):  # read by Streamlit's page script
+            assert "httponly" in attributes, cookie
+
+
+def test_media_needs_the_route_cookie_and_is_not_logged(proxy: Proxy) -> None:
+    marker = "0" * 56 + ".csv"
+    assert request(f"{proxy.url}/media/{marker}").status == 403
+    route = "tumorboard_route=" + "a" * 32
+    assert request(f"{proxy.url}/media/{marker}", cookie=route).status == 404  # reaches the app
+    assert marker not in proxy.access_log.read_text(encoding="utf-8")
 
 
 def test_access_log_has_paths_but_never_the_scenario(proxy: Proxy) -> None:

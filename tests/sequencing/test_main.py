@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sequencing.__main__ import main
 from tests.sequencing.conftest import SCENARIOS
 
@@ -85,3 +87,73 @@ def test_module_entry_point() -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "ECOG" in proc.stderr
+
+
+# --- as strict as a scenario link (issue 18) ----------------------------------------------------
+
+CART = {"prior_cart": True, "prior_lines": 2, "months_cart_to_failure": 3}
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ('{"prior_lines": true}', "Input should be a valid integer"),
+        ('{"ecog": "2"}', "Input should be a valid integer"),
+        ('{"bulky": 1}', "Input should be a valid boolean"),
+        ('{"ecog": 1, "ecog": 3}', "'ecog' is given more than once"),
+        ('{"age": NaN}', "NaN is not a number"),
+        ('{"age": Infinity}', "Infinity is not a number"),
+        ('{"ecog": [1]}', "'ecog' holds a list or an object"),
+        ('{"ecog": {"value": 1}}', "'ecog' holds a list or an object"),
+        ("[" * 30_000 + "]" * 30_000, "nested too deeply"),
+        ('{"a": ' * 5_000 + "1" + "}" * 5_000, "nested too deeply"),
+        ('{"age": 70' + " " * (70 * 1024) + "}", "larger than 64 KiB"),
+    ],
+    ids=[
+        "true-is-not-a-line",
+        "string-is-not-a-number",
+        "one-is-not-true",
+        "duplicate-key",
+        "nan",
+        "infinity",
+        "list",
+        "object",
+        "deep-list",
+        "deep-object",
+        "huge",
+    ],
+)
+def test_the_profile_is_read_strictly_with_a_message(profile: str, message: str) -> None:
+    code, out, err = run(["assess", "--profile", "-"], profile)
+    assert code == 2 and out == "", err
+    assert message in err, err
+    assert "Traceback" not in err and len(err) < 2000
+
+
+def test_a_long_given_value_is_shortened_in_the_message() -> None:
+    code, _, err = run(["assess", "--profile", "-"], json.dumps({"cart_plan": "x" * 5000}))
+    assert code == 2 and len(err) < 1000 and "..." in err
+
+
+@pytest.mark.parametrize("days", ["366", "99999", "-1", "+5", "٥", "1e2", " ", "3.0"])
+def test_leukapheresis_days_are_bounded_like_the_url(days: str) -> None:
+    argv = ["assess", "--profile", "-", "--leukapheresis-in-days", days]
+    with pytest.raises(SystemExit) as exited:
+        run(argv, json.dumps(CART))
+    assert exited.value.code == 2
+
+
+@pytest.mark.parametrize("days", ["0", "365"])
+def test_leukapheresis_days_at_the_bounds_are_accepted(days: str) -> None:
+    code, out, err = run(
+        ["assess", "--profile", "-", "--leukapheresis-in-days", days], json.dumps(CART)
+    )
+    assert code == 0, err
+    assert json.loads(out)["profile"]["prior_lines"] == 2
+
+
+def test_the_cli_and_the_url_share_the_leukapheresis_bound() -> None:
+    from sequencing.__main__ import MAX_LEUKAPHERESIS_DAYS
+    from ui import url_state
+
+    assert MAX_LEUKAPHERESIS_DAYS == url_state._MAX_LEUKAPHERESIS_DAYS

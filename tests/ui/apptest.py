@@ -12,7 +12,7 @@ PAGES = ["overview", "cd19_washout", "evidence_library", "teaching", "about"]
 
 
 def run_page(
-    page: str, params: Mapping[str, str] | None = None, *, details: bool = False
+    page: str, params: Mapping[str, str | list[str]] | None = None, *, details: bool = False
 ) -> AppTest:
     """Run a page from a scenario URL; with ``details``, switch on every scenario's outcome
     charts and cohort fit on the Sequencing page (off until a user turns them on)."""

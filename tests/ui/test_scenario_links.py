@@ -80,3 +80,22 @@ def test_enumerated_values_ignore_case() -> None:
     assert at.get_by_key("cart_plan").value == "planned"
     assert "CD19 positive by IHC" in _summary(at)
     assert "CAR-T planned" in shown_text(at)
+
+
+def test_a_link_over_1000_parameters_is_refused_with_a_message_not_dropped() -> None:
+    # Streamlit hands the page no parameters at all past 1000: the default patient, silently.
+    params: dict[str, str | list[str]] = {f"x{i}": "1" for i in range(1000)}
+    params |= {"prior_cart": "true", "months_cart_to_failure": "3", "prior_lines": "3"}
+    at = run_page("overview", params)
+    assert not at.exception
+    errors = [str(e.value) for e in at.error]
+    assert any("This link was refused" in e and "1003 parameters" in e for e in errors), errors
+    assert at.checkbox(key="prior_cart").value is False  # nothing from it applied, and said so
+
+
+def test_a_parameter_given_twice_is_refused_with_a_warning() -> None:
+    at = run_page("overview", {"ecog": ["1", "3"], "prior_lines": "2"})
+    assert not at.exception
+    assert any("ecog: given 2 times" in str(w.value) for w in at.warning)
+    assert at.selectbox(key="ecog").value == 1  # the default, and the warning says so
+    assert at.number_input(key="prior_lines").value == 2

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from sequencing.profile import PatientProfile
-from ui.url_state import CART_LINES_REASON, parse_url, url_params
+from ui.url_state import (
+    CART_LINES_REASON,
+    MAX_LINK_BYTES,
+    MAX_LINK_PARAMETERS,
+    link_refusal,
+    parse_url,
+    url_params,
+)
 
 PROFILES = [
     PatientProfile(),
@@ -217,3 +224,47 @@ def test_bad_flags_switch_off(flag: str, raw: str) -> None:
     parsed = parse_url({flag: raw})
     assert parsed.b is None and not parsed.presenter
     assert parsed.warnings
+
+
+# --- repeated parameters and over-long links (issue 18) ---------------------------------------
+
+
+def test_a_repeated_parameter_is_refused_not_last_value_wins() -> None:
+    parsed = parse_url({"ecog": ["1", "3"], "prior_lines": "2"})
+    assert "ecog" not in parsed.a.values and "ecog" in parsed.a.malformed
+    assert parsed.a.values["prior_lines"] == 2
+    (warning,) = parsed.a.warnings
+    assert warning.startswith("ecog: given 2 times") and "may not be this patient" in warning
+    assert "3" not in warning.split("(")[0]  # the values are not echoed
+
+
+def test_a_repeated_parameter_in_scenario_b_and_flags() -> None:
+    parsed = parse_url({"compare": ["1", "1"], "presenter": "1"})
+    assert parsed.b is None and any("compare: given more than once" in w for w in parsed.warnings)
+    parsed = parse_url({"compare": "1", "b_bulky": ["true", "false"], "bulky": "true"})
+    assert parsed.b is not None and "bulky" in parsed.b.malformed
+    assert any(w.startswith("Scenario B, b_bulky: given 2 times") for w in parsed.b.warnings)
+    leuka = parse_url({"leukapheresis_in_days": ["3", "4"]})
+    assert leuka.a.leukapheresis_in_days is None
+    assert any("given 2 times" in w for w in leuka.a.warnings)
+
+
+def test_a_real_link_is_well_inside_the_link_limits() -> None:
+    a = PROFILES[2]
+    query = "&".join(f"{k}={v}" for k, v in url_params(a, 10, a, 12, presenter=True).items())
+    assert link_refusal(query) is None
+    assert len(query) * 4 < MAX_LINK_BYTES and query.count("&") * 3 < MAX_LINK_PARAMETERS
+
+
+@pytest.mark.parametrize(
+    ("query", "what"),
+    [
+        ("&".join(f"ecog={i % 4}" for i in range(1001)), "1001 parameters"),
+        ("&".join(f"x{i}=1" for i in range(MAX_LINK_PARAMETERS + 1)), "201 parameters"),
+        ("age=" + "7" * (MAX_LINK_BYTES + 1), "characters"),
+    ],
+    ids=["over-streamlits-1000", "over-ours", "too-many-bytes"],
+)
+def test_an_over_long_link_is_refused_with_a_message(query: str, what: str) -> None:
+    refusal = link_refusal(query)
+    assert refusal is not None and what in refusal and "not the link's patient" in refusal
