@@ -246,18 +246,9 @@ def show(board: Board, key: str, boards_side_by_side: int = 1) -> None:
                 st.markdown(
                     "**Not applicable:** "
                     + " · ".join(
-                        f"{plain(n.title)}: {plain(_reason(n.reason))}"
-                        for n in board.not_applicable
+                        f"{plain(n.title)}: {plain(n.short)}" for n in board.not_applicable
                     )
                 )
-
-
-def _reason(reason: str) -> str:
-    """'Not applicable: the patient has had CAR-T (see ...).' -> 'the patient has had CAR-T'."""
-    text = reason.removeprefix("Not applicable: ").removeprefix("Not applicable ")
-    for cut in (" (see ", "; see ", ": see "):
-        text = text.split(cut)[0]
-    return text.rstrip(".")
 
 
 def summary_line(summary: Summary) -> str:

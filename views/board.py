@@ -194,6 +194,15 @@ class NotApplicable:
     strategy_id: str
     title: str
     reason: str
+    short: str = ""  # the reason without its "Not applicable" and cross-reference, for the board
+
+
+def short_reason(reason: str) -> str:
+    """'Not applicable: the patient has had CAR-T (see ...).' -> 'the patient has had CAR-T'."""
+    text = reason.removeprefix("Not applicable: ").removeprefix("Not applicable ")
+    for cut in (" (see ", "; see ", ": see "):
+        text = text.split(cut)[0]
+    return text.rstrip(".")
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,7 +423,9 @@ def build_board(assessment: Assessment, index: EngineIndex) -> Board:
     questioned = assessment.profile.cd19_status in ("negative", "equivocal")
     columns = tuple(_column(s, index, questioned) for s in assessment.strategies if s.applicable)
     not_applicable = tuple(
-        NotApplicable(s.id, s.title, next(iter(s.reasons), ""))
+        NotApplicable(
+            s.id, s.title, next(iter(s.reasons), ""), short_reason(next(iter(s.reasons), ""))
+        )
         for s in assessment.strategies
         if not s.applicable
     )
