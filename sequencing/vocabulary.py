@@ -152,6 +152,11 @@ GRADE_LABELS: Final[dict[str, str]] = {
     "outside": "Outside",
 }
 SEVERITY_ORDER: Final[dict[str, int]] = {"warning": 0, "caution": 1, "info": 2}
+SEVERITY_LABELS: Final[dict[str, str]] = {
+    "warning": "Warning",
+    "caution": "Caution",
+    "info": "Information",
+}
 
 # A p value at or above this is reported as not statistically significant.
 SIGNIFICANCE_LEVEL: Final = 0.05

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
 from sequencing import Assessment, PatientProfile, assess, rule_check
-from sequencing.index import engine_index
+from sequencing.index import EngineIndex, engine_index
 from sequencing.profile import Problem
 from ui import form, url_state
 from ui.auth import sign_in_gate
@@ -59,6 +59,11 @@ class Frame:
     b: ScenarioView | None
     presenter: bool
     link: str  # the query string that reproduces the view
+
+    @property
+    def index(self) -> EngineIndex:
+        """The evidence's index, built once per evidence base: what views are built from."""
+        return engine_index(self.base)
 
 
 # Hosting may point the app at another copy of the evidence data (the tests use this to prove

@@ -10,7 +10,6 @@ OKABE_ITO = {
     "partial": "#E69F00",  # orange
     "outside": "#7F7F7F",  # grey
 }
-FIT_LABELS = {"fits": "Fits", "partial": "Partly fits", "outside": "Outside"}
 FIT_SHAPES = {"fits": "circle", "partial": "diamond", "outside": "cross"}
 SEVERITY_ICONS = {
     "warning": ":material/warning:",

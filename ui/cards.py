@@ -1,0 +1,93 @@
+"""The strategy cards on screen: each applicable strategy as a card (context first, then why it
+applies, then per stage its key ranges with the figures that set them), and one line for each
+strategy that does not apply. What a card holds is decided by `views.cards`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.markdown import plain
+from views.cards import Card, CardOption, Cards, CardStage, KeyRange
+from views.figure import FigureView
+
+__all__ = [
+    "card_markdown",
+    "key_range_markdown",
+    "not_applicable_markdown",
+    "option_line",
+    "show",
+    "stage_markdown",
+]
+
+
+def _figure_line(figure: FigureView) -> str:
+    return f"{plain(figure.where)}: {plain(figure.summary)}"
+
+
+def key_range_markdown(key: KeyRange) -> str:
+    """'- **ORR, best response**: 33–60% (4 cohorts, n=747)', then each figure setting it."""
+    if key.empty:
+        return f"- **{plain(key.name)}**: *{plain(key.text)}*"
+    lines = [f"- **{plain(key.name)}**: {plain(key.text)} ({plain(key.basis)})"]
+    lines += [f"    - :gray[{_figure_line(f)}]" for f in key.figures]
+    return "\n".join(lines)
+
+
+def option_line(option: CardOption) -> str:
+    """'**CD20xCD3 bispecific antibody** · BICAR (Sesques 2023, n=67), single-arm trial, fits:
+    ORR (best response) 65.9% ...': the option's own figures, its n, design and fit."""
+    figures = "; ".join(
+        f"{f.name} {f.value}" + (f" ({f.interval})" if f.interval else "") for f in option.figures
+    )
+    return (
+        f"**{plain(option.treatment_class)}** · {plain(option.label)} "
+        f"({plain(option.source)}, {plain(option.n)}), {plain(option.design.lower())}, "
+        f"{plain(option.fit.lower())}: {plain(figures or 'no figure')}"
+    )
+
+
+def stage_markdown(stage: CardStage) -> str:
+    """What the stage's figures measure, its notes, then its key ranges (never across stages)."""
+    lines = [f"**{plain(stage.title)}.** :gray[{plain(stage.measures)}]"]
+    lines += [f"- :gray[{plain(note.text)}]" for note in stage.notes]
+    lines += [key_range_markdown(key) for key in stage.ranges]
+    return "\n".join(lines)
+
+
+def card_markdown(card: Card) -> str:
+    """The card's head: its title, context (licence, guideline, a leading concern: context, not
+    rank) and why it applies."""
+    lines = [f"#### {plain(card.title)}", ":green-badge[Applies]", ""]
+    lines += [f"- :blue[{plain(note.text)}]" for note in card.context]
+    lines += [f"- {plain(reason)}" for reason in card.reasons]
+    return "\n".join(lines)
+
+
+def not_applicable_markdown(cards: Cards) -> str:
+    return "**Does not apply:**\n" + "\n".join(
+        f"- {plain(n.title)}: {plain(n.reason)}" for n in cards.not_applicable
+    )
+
+
+def _stage(stage: CardStage) -> None:
+    st.markdown(stage_markdown(stage))
+    if stage.options is not None:
+        # A stage of options lists each with its own figures, never banded or ranked.
+        with st.expander(f"{len(stage.options)} published option(s) for this patient"):
+            st.markdown("\n".join(f"- {option_line(o)}" for o in stage.options) or "None.")
+
+
+def show(cards: Cards, stacked: bool = False) -> None:
+    """Applicable strategies as cards (side by side unless `stacked`), then the ones that do
+    not apply with the reason, so that the room reads what matters first."""
+    if not cards.applicable:
+        st.info("No strategy applies to this patient as entered.")
+    count = len(cards.applicable)
+    slots = [st.container() for _ in range(count)] if stacked or not count else st.columns(count)
+    for slot, card in zip(slots, cards.applicable, strict=True):
+        with slot, st.container(border=True):
+            st.markdown(card_markdown(card))
+            for stage in card.stages:
+                _stage(stage)
+    if cards.not_applicable:
+        st.markdown(not_applicable_markdown(cards))
