@@ -12,6 +12,7 @@ import pytest
 
 from evidence import load
 from sequencing.index import engine_index
+from sequencing.strategies import Strategy
 from tests.ui.board_scenarios import SCENARIOS
 from tests.views.scenarios import named_views
 from ui.board import cell_details, cell_label
@@ -34,7 +35,7 @@ def test_every_place_writes_a_cell_and_its_figures_alike(name: str) -> None:
     views = named_views()[name]
     export = markdown(views, STAMP, LINK)
     summary = views.summary.paragraph()
-    strategies = {s.id: s for s in views.assessment.strategies}
+    strategies: dict[str, Strategy] = {s.id: s for s in views.assessment.strategies}
     index = engine_index(load())
     checked = 0
     for column, card in zip(views.board.columns, views.cards.applicable, strict=True):

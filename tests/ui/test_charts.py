@@ -17,7 +17,7 @@ POINTS = [
 ]
 
 
-def _text(spec: dict) -> str:  # type: ignore[type-arg]
+def _text(spec: charts.Spec) -> str:
     data = {
         name: frame.to_dict("records") if isinstance(frame, pd.DataFrame) else frame
         for name, frame in spec.get("datasets", {}).items()
@@ -57,7 +57,7 @@ def test_washout_chart_marks_today_and_leukapheresis() -> None:
     assert "observed" in spec["datasets"]
 
 
-def _x_domains(spec: dict) -> list[list[float]]:  # type: ignore[type-arg]
+def _x_domains(spec: charts.Spec) -> list[list[float]]:
     """Every x scale domain in a range chart's layers."""
     found = []
     for layer in spec["layer"]:

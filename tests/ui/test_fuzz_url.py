@@ -255,7 +255,7 @@ def test_a_valid_link_renders_its_patient(profile: PatientProfile) -> None:
     at = run_page("overview", url_params(profile))
     assert not at.exception and not at.error and not at.warning
     for name in PROFILE_FIELDS:
-        widgets = [w for w in at.get("checkbox") + at.get("selectbox") if w.key == name] + [
+        widgets = [w for w in [*at.checkbox, *at.selectbox] if w.key == name] + [
             w for w in at.number_input if w.key == name
         ]
         for widget in widgets:  # hidden fields (e.g. months without CAR-T) have no widget

@@ -19,7 +19,7 @@ from sequencing import assess
 from sequencing.assess import Assessment
 from sequencing.index import engine_index
 from sequencing.ranges import EndpointRange, RangePoint
-from sequencing.strategies import STAGES, TITLES, Stage
+from sequencing.strategies import STAGES, TITLES, Stage, StageId
 from tests.sequencing.fixture_base import fixture_index
 from tests.ui.board_scenarios import SCENARIOS, params
 from ui import url_state
@@ -36,6 +36,7 @@ from views.board import (
 )
 
 ROW_KINDS = ("response", "cr", "progression", "survival")
+OPTION_STAGES = {stage_id for stage_id, spec in STAGES.items() if spec.as_options}
 _GRADE_OF = {"Fits": "fits", "Partly fits": "partial", "Outside": "outside"}
 
 
@@ -116,11 +117,11 @@ def _band(points: list[RangePoint], **changes: Any) -> EndpointRange:
     return EndpointRange(**(fields | changes))
 
 
-def _stage(ranges: list[EndpointRange], stage_id: str = "tafa_len") -> Stage:
-    return Stage(stage_id, "Stage", "What it measures.", [], 1, ranges)  # type: ignore[arg-type]
+def _stage(ranges: list[EndpointRange], stage_id: StageId = "tafa_len") -> Stage:
+    return Stage(stage_id, "Stage", "What it measures.", [], 1, ranges)
 
 
-def _cells(ranges: list[EndpointRange], stage_id: str = "tafa_len") -> dict[str, Cell]:
+def _cells(ranges: list[EndpointRange], stage_id: StageId = "tafa_len") -> dict[str, Cell]:
     return {cell.kind: cell for cell in stage_cells(_stage(ranges, stage_id), fixture_index())}
 
 
@@ -284,7 +285,8 @@ def test_columns_stages_and_rows(name: str, boards: dict[str, tuple[Assessment, 
         assert [s.id for s in column.stages] == STAGE_IDS[column.strategy_id]
         for stage in column.stages:
             kinds = tuple(cell.kind for cell in stage.cells)
-            assert kinds == (("options",) if STAGES[stage.id].as_options else ROW_KINDS)
+            options = stage.id in OPTION_STAGES
+            assert kinds == (("options",) if options else ROW_KINDS)
     others = [s for s in assessment.strategies if not s.applicable]
     assert [(n.title, n.reason) for n in board.not_applicable] == [
         (s.title, s.reasons[0]) for s in others
@@ -332,7 +334,9 @@ def test_the_response_row_and_cr_share_an_assessment_where_reported(
     name: str, boards: dict[str, tuple[Assessment, Board]]
 ) -> None:
     assessment, board = boards[name]
-    stages = {(s.id, st.id): st for s in assessment.strategies for st in s.stages}
+    stages: dict[tuple[str, str], Stage] = {
+        (s.id, st.id): st for s in assessment.strategies for st in s.stages
+    }
     for column in board.columns:
         for stage in column.stages:
             cells = {c.kind: c for c in stage.cells}

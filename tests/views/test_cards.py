@@ -43,7 +43,9 @@ def _same_as_cells(stage: CardStage, cells: tuple[Cell, ...]) -> None:
 
 def test_reasons_are_the_engines() -> None:
     views = named_views()["early-cart-failure"]
-    reasons = {s.id: tuple(s.reasons) for s in views.assessment.strategies}
+    reasons: dict[str, tuple[str, ...]] = {
+        s.id: tuple(s.reasons) for s in views.assessment.strategies
+    }
     assert views.cards.applicable
     for card in views.cards.applicable:
         assert card.reasons == reasons[card.strategy_id] and card.reasons

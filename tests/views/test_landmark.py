@@ -89,6 +89,11 @@ def stage(*points: RangePoint, title: str = "CAR-T") -> Any:
     return SimpleNamespace(title=title, id="cart", ranges=ranges)
 
 
+def _x(row: LandmarkRow) -> float:
+    assert row.x is not None
+    return row.x
+
+
 def _lines(rows: list[LandmarkRow]) -> dict[str, list[LandmarkRow]]:
     lines: dict[str, list[LandmarkRow]] = {}
     for row in rows:
@@ -112,7 +117,7 @@ def test_a_dashed_line_joins_only_one_studys_own_times() -> None:
     assert len(lines) == 2
     for joined in lines.values():
         assert len({r.study for r in joined}) == 1
-    by_study = {joined[0].study: sorted(r.x for r in joined) for joined in lines.values()}
+    by_study = {joined[0].study: sorted(_x(r) for r in joined) for joined in lines.values()}
     assert by_study == {"study-a": [12, 24, 60], "study-b": [24, 60]}
     # A study with one reported time is a point, never part of a line.
     assert [r.line for r in rows if r.study == "study-c"] == [""]
@@ -203,6 +208,7 @@ def _boxes_overlap(rows: list[LandmarkRow], x_max: float, width_px: float) -> bo
     for r in rows:
         if r.label_pos == "none":
             continue
+        assert r.label_x is not None and r.label_y is not None
         px = r.label_x / x_max * width_px
         py = (100 - r.label_y) / 100 * landmark.PANEL_HEIGHT_PX
         width = len(r.label) * 7.4
@@ -272,10 +278,12 @@ def test_the_engine_joins_zuma1_two_and_five_year_os(base: EvidenceBase) -> None
                 assert len({r.study for r in joined}) == 1
                 found.append(joined)
     assert found, "no stage of this scenario joins a study's own landmark rates"
-    times = {tuple(sorted(r.x for r in joined)) for joined in found}
+    times = {tuple(sorted(_x(r) for r in joined)) for joined in found}
     expected = sorted(
         o.timepoint_months
         for o in base.outcomes.values()
-        if base.cohorts[o.cohort].study == "zuma-1" and o.endpoint.value == "os_rate"
+        if base.cohorts[o.cohort].study == "zuma-1"
+        and o.endpoint.value == "os_rate"
+        and o.timepoint_months is not None
     )
     assert tuple(expected) in times

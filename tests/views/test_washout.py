@@ -44,6 +44,7 @@ def test_observed_washouts_are_on_the_days_axis(base: EvidenceBase) -> None:
     points = [p for p in washout.observed if p.value is not None]
     assert len(view.observed) == len(points) > 0
     for observed, point in zip(view.observed, points, strict=True):
+        assert point.value is not None
         per = months_to_days(1) if point.unit == "months" else 1.0
         assert observed.median_day == pytest.approx(point.value * per)
     assert len(view.observed_records) == len(washout.observed)
