@@ -11,6 +11,22 @@ from typing import Final
 
 from evidence.formatting import number
 
+__all__ = [
+    "CART_OPEN_PLANS",
+    "EARLY_CART_FAILURE_MONTHS",
+    "EARLY_RELAPSE_MONTHS",
+    "FIELDS",
+    "FIELD_LABELS",
+    "GRADE_LABELS",
+    "GRADE_ORDER",
+    "PLAN_PHRASES",
+    "SEVERITY_LABELS",
+    "SEVERITY_ORDER",
+    "SIGNIFICANCE_LEVEL",
+    "VALUE_WORDS",
+    "FieldSpec",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:

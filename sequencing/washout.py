@@ -19,6 +19,17 @@ from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
 from sequencing.ranges import RangePoint, make_point
 
+__all__ = [
+    "CURVE_AFTER_LEUKAPHERESIS_DAYS",
+    "CURVE_MIN_DAYS",
+    "THRESHOLDS",
+    "Washout",
+    "build_washout",
+    "day_reaching",
+    "fraction_remaining",
+    "half_life_days",
+]
+
 THRESHOLDS: dict[str, float] = {"50%": 0.5, "25%": 0.25, "10%": 0.10, "3%": 0.03}
 CURVE_MIN_DAYS = 120
 CURVE_AFTER_LEUKAPHERESIS_DAYS = 14

@@ -22,6 +22,16 @@ from typing import Any
 import streamlit as st
 from streamlit import config
 
+__all__ = [
+    "MISCONFIGURED",
+    "SIGN_IN_KEY",
+    "SIGN_IN_LABEL",
+    "SIGN_IN_LINE",
+    "SIGN_IN_TITLE",
+    "SIGN_OUT_KEY",
+    "sign_in_gate",
+]
+
 _LOG = logging.getLogger(__name__)
 
 SIGN_IN_KEY = "sign_in"

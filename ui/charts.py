@@ -30,6 +30,23 @@ from views.washout import ObservedWashout
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
+__all__ = [
+    "ICON_COLOURS",
+    "ICON_HEIGHT",
+    "LANDMARK_HEIGHT",
+    "LANDMARK_HEIGHT_WITH_LEGEND",
+    "LANDMARK_PLOT_HEIGHT",
+    "Spec",
+    "forest_chart",
+    "icon_array_chart",
+    "landmark_chart",
+    "nice_max",
+    "range_chart",
+    "range_domain_max",
+    "show",
+    "washout_chart",
+]
+
 _FIT_ORDER = sorted(GRADE_ORDER, key=GRADE_ORDER.__getitem__)
 # Stand in for data-dependent parts (the rows, an axis title) inside a cached template, so that
 # templates are few (keyed by chart shape only) and every scenario hits the cache.

@@ -23,6 +23,24 @@ from ui.auth import sign_in_gate
 from ui.theme import PRESENTER_CSS, favicon
 from views.scenario import ScenarioViews, build_views
 
+__all__ = [
+    "APP_VERSION",
+    "BLOCKED_INTRO",
+    "BLOCKED_POINTER",
+    "DISCLAIMER",
+    "EVIDENCE_DIR_VARIABLE",
+    "SCENARIO_CACHE_ENTRIES",
+    "Frame",
+    "ScenarioView",
+    "blocked_notice",
+    "derived_note",
+    "evidence_or_stop",
+    "frame",
+    "load_into_form",
+    "scenario_views",
+    "version_stamp",
+]
+
 APP_VERSION = "0.1.0"
 DISCLAIMER = (
     "Decision support, not a decision: ranges from published cohorts that resemble this patient. "

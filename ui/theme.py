@@ -4,6 +4,8 @@ from functools import cache
 
 from PIL import Image, ImageDraw
 
+__all__ = ["BOARD_CSS", "FIT_SHAPES", "OKABE_ITO", "PRESENTER_CSS", "SEVERITY_ICONS", "favicon"]
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
     "fits": "#009E73",  # bluish green

@@ -438,6 +438,8 @@ __all__ = [
     "NotApplicable",
     "NoteView",
     "OtherBand",
+    "RowSpec",
+    "banded",
     "build_board",
     "first_sentence",
     "note_views",

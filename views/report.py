@@ -22,6 +22,8 @@ from views.records import FindingView, RecordView
 from views.scenario import ScenarioViews
 from views.summary import Summary
 
+__all__ = ["Section", "figure_line", "markdown", "pdf", "record_line", "sections", "warning_lines"]
+
 # fpdf2's built-in fonts are Latin-1: the few typographic characters used here are written plainly,
 # so the export needs no font file on the server.
 _PLAIN = str.maketrans(
