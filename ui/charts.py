@@ -169,7 +169,7 @@ def _range_template(domain_max: float, with_band: bool) -> str:
         axis=alt.Axis(labelFontSize=12, titleFontSize=13, tickCount=10, labelOverlap=True),
     )
     points = alt.Chart(alt.NamedData("points"))
-    layers: list[Any] = []
+    layers: list[alt.Chart] = []
     if with_band:
         layers.append(
             alt.Chart(alt.NamedData("band"))
@@ -266,7 +266,7 @@ def _washout_template(max_day: float, with_observed: bool) -> str:
             ],
         )
     )
-    layers: list[Any] = []
+    layers: list[alt.Chart] = []
     if with_observed:
         colour = alt.Color(
             "label:N",
@@ -371,7 +371,7 @@ def _forest_template(log_scale: bool) -> str:
         legend=alt.Legend(labelLimit=400, direction="vertical"),
     )
     base = alt.Chart(alt.NamedData("points"))
-    layers: list[Any] = [
+    layers: list[alt.Chart] = [
         base.mark_rule(strokeWidth=2).encode(
             y=y, x=alt.X("ci_low:Q", scale=scale, title=axis_title), x2="ci_high:Q", color=colour
         ),
@@ -436,7 +436,7 @@ def _landmark_template(title: str, x_max: int, legend: bool) -> str:
     medians = alt.Chart(alt.NamedData("medians"))
     x = alt.X("x:Q", title=_AXIS, scale=x_scale, axis=x_axis)
     y = alt.Y("y:Q", title="% of patients", scale=y_scale, axis=y_axis)
-    layers: list[Any] = [
+    layers: list[alt.Chart] = [
         # Where a median sits: the 50% line.
         alt.Chart(alt.NamedData("fifty"))
         .mark_rule(color="#999999", strokeDash=[2, 3])

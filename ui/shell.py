@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
 from sequencing import Assessment, PatientProfile, assess, rule_check
@@ -168,7 +169,7 @@ def _scenario(result: form.FormResult) -> tuple[PatientProfile | None, list[str]
         return None, [_clinical_message(item) for item in error.errors()]
 
 
-def _clinical_message(item: Any) -> str:
+def _clinical_message(item: ErrorDetails) -> str:
     message = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
     location = ".".join(str(part) for part in item.get("loc", ()))
     return f"{location}: {message}" if location else message
