@@ -29,6 +29,7 @@ __all__ = [
     "RESPONSE_ASSESSMENT_LABELS",
     "RESPONSE_ENDPOINTS",
     "SETTING_LABELS",
+    "SURVIVAL_MEASURES",
     "TIMEPOINT_RATE_ENDPOINTS",
     "TIME_ORIGIN_LABELS",
     "TIME_TO_EVENT_ENDPOINTS",
@@ -515,6 +516,20 @@ TIMEPOINT_RATE_ENDPOINTS = frozenset(
     }
 )
 
+# The survival measure of each median and rate at a time that is charted against time (PFS2 is a
+# PFS counted after CAR-T failure, OS2 an OS): a measure's rates and medians share a chart.
+SURVIVAL_MEASURES: dict[Endpoint, str] = {
+    Endpoint.pfs_rate: "PFS",
+    Endpoint.median_pfs: "PFS",
+    Endpoint.median_pfs2: "PFS",
+    Endpoint.os_rate: "OS",
+    Endpoint.median_os: "OS",
+    Endpoint.median_os2: "OS",
+    Endpoint.efs_rate: "EFS",
+    Endpoint.median_efs: "EFS",
+    Endpoint.dfs_rate: "DFS",
+    Endpoint.median_dfs: "DFS",
+}
 # Figures that describe the patients or the regimen, not what a treatment achieved.
 NOT_AN_EFFECT_ENDPOINTS = frozenset(
     {

@@ -18,8 +18,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
+from evidence import models
 from evidence.formatting import number
-from evidence.models import TIME_ORIGIN_LABELS, Endpoint, TimeOrigin
+from evidence.models import (
+    SURVIVAL_MEASURES,
+    TIME_ORIGIN_LABELS,
+    TIMEPOINT_RATE_ENDPOINTS,
+    TimeOrigin,
+)
 from sequencing.index import EngineIndex
 from sequencing.ranges import RangePoint
 from views.figure import FigureView, figure_view
@@ -52,20 +58,12 @@ __all__ = [
 
 # Rates at a fixed time, and the medians of the same survival measure, by measure.
 RATE_ENDPOINTS: dict[str, str] = {
-    Endpoint.pfs_rate.value: "PFS",
-    Endpoint.os_rate.value: "OS",
-    Endpoint.efs_rate.value: "EFS",
-    Endpoint.dfs_rate.value: "DFS",
+    e.value: measure for e, measure in SURVIVAL_MEASURES.items() if e in TIMEPOINT_RATE_ENDPOINTS
 }
 MEDIAN_ENDPOINTS: dict[str, str] = {
-    Endpoint.median_pfs.value: "PFS",
-    Endpoint.median_pfs2.value: "PFS",
-    Endpoint.median_os.value: "OS",
-    Endpoint.median_os2.value: "OS",
-    Endpoint.median_efs.value: "EFS",
-    Endpoint.median_dfs.value: "DFS",
+    e.value: measure for e, measure in SURVIVAL_MEASURES.items() if e in models.MEDIAN_ENDPOINTS
 }
-FAMILIES: tuple[str, ...] = ("PFS", "OS", "EFS", "DFS")
+FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(SURVIVAL_MEASURES.values()))
 FAMILY_TITLES: dict[str, str] = {
     "PFS": "Progression-free survival (% alive without progression)",
     "OS": "Overall survival (% alive)",

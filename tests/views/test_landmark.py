@@ -6,7 +6,6 @@ figures stay but are marked); the engine test reads its figures from the evidenc
 
 from __future__ import annotations
 
-from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,41 +16,29 @@ from sequencing import PatientProfile, assess
 from sequencing.index import engine_index
 from sequencing.ranges import RangePoint
 from tests.sequencing.fixture_base import fixture_index
+from tests.views.test_board import _point as board_point
 from views import landmark
 from views.landmark import LandmarkRow
 
+# A landmark figure: the board tests' hand-made point as a 5-year study's figure counted from
+# CAR-T infusion (endpoint and assessment set by `rate` and `median`).
+LANDMARK: dict[str, Any] = dict(
+    outcome_id="o",
+    cohort_id="c",
+    cohort_label="Cohort",
+    source_short="Study A 5-year (Author 2024)",
+    value=50.0,
+    n=100,
+    location="Table 2",
+    study="study-a",
+    time_origin="cart_infusion",
+    endpoint="",
+    response_assessment=None,
+)
+
 
 def point(**changes: Any) -> RangePoint:
-    base = RangePoint(
-        outcome_id="o",
-        cohort_id="c",
-        cohort_label="Cohort",
-        source_short="Study A 5-year (Author 2024)",
-        subgroup="All patients",
-        arm=None,
-        value=50.0,
-        not_reached=False,
-        unit="%",
-        value_months=None,
-        ci_low=None,
-        ci_high=None,
-        ci_high_not_reached=False,
-        ci_method=None,
-        n=100,
-        followup_months=None,
-        design="Single-arm trial",
-        grade="fits",
-        doi=None,
-        location="Table 2",
-        quote=None,
-        verified_from="abstract",
-        reported_in=None,
-        conflicts_with=[],
-        source_error=None,
-        study="study-a",
-        time_origin="cart_infusion",
-    )
-    return replace(base, **changes)
+    return board_point(**(LANDMARK | changes))
 
 
 def rate(endpoint: str, months: float, value: float, **changes: Any) -> RangePoint:
