@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.markdown import plain
+from views.basis import plural
 from views.cards import Card, CardOption, Cards, CardStage, KeyRange
 from views.figure import FigureView
 
@@ -25,11 +26,18 @@ def _figure_line(figure: FigureView) -> str:
 
 
 def key_range_markdown(key: KeyRange) -> str:
-    """'- **ORR, best response**: 33–60% (4 cohorts, n=747)', then each figure setting it."""
+    """'- **ORR, best response**: 33–60% (4 cohorts, n=747)', each figure setting it, then the
+    other bands of its kind, each on its own."""
     if key.empty:
-        return f"- **{plain(key.name)}**: *{plain(key.text)}*"
-    lines = [f"- **{plain(key.name)}**: {plain(key.text)} ({plain(key.basis)})"]
+        lines = [f"- **{plain(key.name)}**: *{plain(key.text)}*"]
+    else:
+        lines = [f"- **{plain(key.name)}**: {plain(key.text)} ({plain(key.basis)})"]
     lines += [f"    - :gray[{_figure_line(f)}]" for f in key.figures]
+    lines += [
+        f"    - Also reported, a separate band: {plain(o.label)}: {plain(o.text)} "
+        f"({plural(o.cohorts, 'cohort')})"
+        for o in key.others
+    ]
     return "\n".join(lines)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from evidence.formatting import n_text
 from views.board import Cell
 
-__all__ = ["cell_basis", "rests_on"]
+__all__ = ["cell_basis", "plural", "rests_on"]
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """'1 cohort', '3 cohorts'."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -23,7 +24,7 @@ def rests_on(cohorts: int, patients: int | None, patients_at_least: int | None =
         n = f"n at least {patients_at_least} (some cohorts give no n)"
     else:
         n = n_text(patients)
-    return f"{_plural(cohorts, 'cohort')}, {n}"
+    return f"{plural(cohorts, 'cohort')}, {n}"
 
 
 def cell_basis(cell: Cell) -> str:

@@ -17,7 +17,15 @@ from sequencing.index import EngineIndex
 from sequencing.ranges import RangePoint
 from sequencing.vocabulary import GRADE_LABELS
 from views.basis import cell_basis
-from views.board import Board, BoardColumn, BoardStage, Cell, NotApplicable, NoteView
+from views.board import (
+    Board,
+    BoardColumn,
+    BoardStage,
+    Cell,
+    NotApplicable,
+    NoteView,
+    OtherBand,
+)
 from views.figure import FigureView, figure_view
 
 __all__ = [
@@ -45,6 +53,9 @@ class KeyRange:
     basis: str  # what it rests on: '3 cohorts, n=747; immature'
     figures: tuple[FigureView, ...]  # the figures setting the span
     empty: bool = False
+    # Other bands of the same kind for this stage (another response assessment, a rate at
+    # another time), each its own span as the board's cell lists it: never merged.
+    others: tuple[OtherBand, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,7 @@ def key_range(cell: Cell) -> KeyRange:
         basis=cell_basis(cell),
         figures=tuple(f for f in cell.figures if f.in_span),
         empty=cell.empty,
+        others=cell.others,
     )
 
 

@@ -39,6 +39,7 @@ def _same_as_cells(stage: CardStage, cells: tuple[Cell, ...]) -> None:
         assert key.basis == cell_basis(cell)
         assert key.figures == tuple(f for f in cell.figures if f.in_span)
         assert key.empty == cell.empty
+        assert key.others == cell.others
 
 
 def test_reasons_are_the_engines() -> None:
