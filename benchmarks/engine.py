@@ -19,6 +19,8 @@ from evidence.loader import load
 from sequencing import PatientProfile, assess
 from sequencing.index import engine_index
 
+__all__ = ["REPEATS", "main", "measure", "profiles"]
+
 REPEATS = 20
 
 

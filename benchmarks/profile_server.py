@@ -24,6 +24,8 @@ from benchmarks import scenarios
 from benchmarks.servers import ROOT, StreamlitServer, production_flags
 from benchmarks.ws_client import StreamlitSession, wait_for_server
 
+__all__ = ["CATEGORIES", "SPY_MODE", "category", "main", "summarise"]
+
 #: (category, markers): a sampled stack belongs to the first category any of whose markers
 #: appears in it, so a library's time counts once, wherever it is called from.
 CATEGORIES: list[tuple[str, tuple[str, ...]]] = [

@@ -36,6 +36,39 @@ from benchmarks.ws_client import (
     wait_for_server,
 )
 
+__all__ = [
+    "APP",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "DETAILS_KEY",
+    "HOST",
+    "LANDING_MARKER",
+    "MINIMAL",
+    "MINIMAL_MARKER",
+    "STRATEGY_KEY",
+    "WIDGET_KEY",
+    "BrowserTimes",
+    "Errors",
+    "PageTimes",
+    "Plan",
+    "ProxyRoomPlan",
+    "cold_start",
+    "main",
+    "measure_browser",
+    "measure_details",
+    "measure_engine",
+    "measure_latency",
+    "measure_page",
+    "measure_proxy_rooms",
+    "measure_room",
+    "percentile",
+    "running",
+    "summary_ms",
+    "table_rows",
+    "warm_up",
+    "write_reports",
+]
+
 HOST = "127.0.0.1"
 APP = "app.py"
 MINIMAL = "benchmarks/minimal_app.py"

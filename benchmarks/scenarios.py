@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+__all__ = ["DEFAULT_PAGES", "SCENARIOS", "as_profile_fields", "pages", "query_strings"]
+
 #: (label, query string). Order is fixed: the benchmark cycles through it.
 SCENARIOS: list[tuple[str, str]] = [
     (

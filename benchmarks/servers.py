@@ -13,6 +13,17 @@ import tomllib
 from pathlib import Path
 from typing import IO, Any
 
+__all__ = [
+    "BASE_FLAGS",
+    "OWNED",
+    "PRODUCTION_CONFIG",
+    "ROOT",
+    "StreamlitServer",
+    "free_port",
+    "production_flags",
+    "terminate",
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_CONFIG = ROOT / "deploy" / "config.production.toml"
 

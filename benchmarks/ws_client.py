@@ -44,6 +44,20 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+__all__ = [
+    "WIDGET_VALUE_FIELDS",
+    "XSRF_COOKIE",
+    "RunResult",
+    "StreamlitProtocolError",
+    "StreamlitSession",
+    "WidgetInfo",
+    "http_get",
+    "http_get_cookies",
+    "server_ready",
+    "user_key",
+    "wait_for_server",
+]
+
 XSRF_COOKIE = "_streamlit_xsrf"
 
 #: Element types that are widgets, with the ``WidgetState`` field their value travels in.

@@ -10,6 +10,8 @@ from scipy.stats import binomtest
 
 from evidence.numbers import decimals_of
 
+__all__ = ["clopper_pearson", "events_from_percentage"]
+
 
 def clopper_pearson(events: int, denominator: int, level: float = 95.0) -> tuple[float, float]:
     """Exact two-sided CI for events/denominator, as percentages."""

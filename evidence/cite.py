@@ -5,6 +5,8 @@ from __future__ import annotations
 from evidence.loader import EvidenceBase
 from evidence.models import Design, Source
 
+__all__ = ["bibliography"]
+
 _BIBTEX_TYPE = {Design.label: "manual", Design.guideline: "article", Design.expert_opinion: "misc"}
 _RIS_TYPE = {Design.label: "GEN", Design.expert_opinion: "GEN"}
 

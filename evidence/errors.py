@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["CODES", "LINT_CODES", "EvidenceError", "EvidenceInvalid"]
+
 CODES: dict[str, str] = {
     "EV001": "file cannot be read or is not valid TOML",
     "EV002": "a field is missing, of the wrong type or out of range",

@@ -20,6 +20,8 @@ from evidence.figure import (
 from evidence.loader import EvidenceBase
 from evidence.models import AMONG_DEATHS, AMONG_RESPONDERS, Outcome
 
+__all__ = ["EXPORT_FIELDS", "outcome_row", "rows", "to_csv", "to_json"]
+
 EXPORT_FIELDS = (
     "outcome_id",
     "source_id",

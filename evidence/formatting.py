@@ -26,6 +26,7 @@ __all__ = [
     "number",
     "p_text",
     "percent",
+    "share_text",
     "span_text",
     "unit_suffix",
     "value_text",
@@ -67,6 +68,13 @@ def number(value: float | None) -> str:
 
 def percent(value: float) -> str:
     return f"{number(value)}%"
+
+
+def share_text(fraction: float) -> str:
+    """A modelled share (a fraction from 0 to 1; never a source's figure) as a percentage
+    rounded for reading: one decimal under 10% ('4.3%'), whole above ('47%')."""
+    value = 100 * fraction
+    return f"{value:.1f}%" if value < 10 else f"{value:.0f}%"
 
 
 def unit_suffix(unit: str) -> str:

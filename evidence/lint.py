@@ -45,6 +45,36 @@ from evidence.models import (
 )
 from evidence.numbers import decimals_of
 
+__all__ = [
+    "RULES",
+    "SEED_RULES",
+    "STALE_WAIVER",
+    "Hit",
+    "LintFinding",
+    "Rule",
+    "RuleCheck",
+    "SeedTexts",
+    "Target",
+    "analysis_mismatch",
+    "borrowed_n",
+    "criteria_undeclared",
+    "cut_qualifier",
+    "dropped_interval",
+    "immature_median",
+    "lint",
+    "load_seeds",
+    "maturity_only_in_note",
+    "normalise",
+    "pfs2_os2",
+    "printed_p_missing",
+    "prior_cart_exposure",
+    "record_files",
+    "responder_denominator",
+    "response_assessment",
+    "study_criteria_not_inherited",
+    "wrong_treatment",
+]
+
 # Seed file name (e.g. "003_80e85b23929f01d9.txt") -> its text, raw or normalised.
 SeedTexts = Mapping[str, str]
 

@@ -28,6 +28,8 @@ from evidence.models import (
 )
 from evidence.numbers import value_in_text
 
+__all__ = ["DATA_DIR", "PROPORTION_ENDPOINTS", "EvidenceBase", "load"]
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _FILE_NAME = re.compile(r"^(\d{3})_([a-z0-9][a-z0-9-]*)\.toml$")
 

@@ -11,6 +11,59 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+__all__ = [
+    "AMONG_DEATHS",
+    "AMONG_RESPONDERS",
+    "CART_EXPOSURE_LABELS",
+    "CD19_DIRECTED",
+    "DESIGN_LABELS",
+    "ENDPOINT_LABELS",
+    "MEASURED_LABELS",
+    "MEDIAN_ENDPOINTS",
+    "MONTH_FIELDS",
+    "NOT_AN_EFFECT_ENDPOINTS",
+    "NOT_CD19_DIRECTED",
+    "PROFILE_FIELDS",
+    "PUBLICATION_LABELS",
+    "RESPONDER_ENDPOINTS",
+    "RESPONSE_ASSESSMENT_LABELS",
+    "RESPONSE_ENDPOINTS",
+    "SETTING_LABELS",
+    "SURVIVAL_MEASURES",
+    "TIMEPOINT_RATE_ENDPOINTS",
+    "TIME_ORIGIN_LABELS",
+    "TIME_TO_EVENT_ENDPOINTS",
+    "TREATMENT_CLASS_LABELS",
+    "WEAK_PUBLICATIONS",
+    "Baseline",
+    "BaselineFeature",
+    "CartExposure",
+    "Cohort",
+    "Condition",
+    "ConditionValue",
+    "Criterion",
+    "Design",
+    "Endpoint",
+    "Finding",
+    "FindingTopic",
+    "LineSetting",
+    "MeasuredAt",
+    "MeasuredTreatment",
+    "Operator",
+    "Outcome",
+    "Publication",
+    "Quoted",
+    "ResponseAssessment",
+    "Setting",
+    "Source",
+    "Tag",
+    "TimeOrigin",
+    "TreatmentClass",
+    "Unit",
+    "VerifiedFrom",
+    "Waiver",
+]
+
 ConditionValue = bool | int | float | str
 
 
@@ -463,6 +516,20 @@ TIMEPOINT_RATE_ENDPOINTS = frozenset(
     }
 )
 
+# The survival measure of each median and rate at a time that is charted against time (PFS2 is a
+# PFS counted after CAR-T failure, OS2 an OS): a measure's rates and medians share a chart.
+SURVIVAL_MEASURES: dict[Endpoint, str] = {
+    Endpoint.pfs_rate: "PFS",
+    Endpoint.median_pfs: "PFS",
+    Endpoint.median_pfs2: "PFS",
+    Endpoint.os_rate: "OS",
+    Endpoint.median_os: "OS",
+    Endpoint.median_os2: "OS",
+    Endpoint.efs_rate: "EFS",
+    Endpoint.median_efs: "EFS",
+    Endpoint.dfs_rate: "DFS",
+    Endpoint.median_dfs: "DFS",
+}
 # Figures that describe the patients or the regimen, not what a treatment achieved.
 NOT_AN_EFFECT_ENDPOINTS = frozenset(
     {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["decimals_of", "value_in_text"]
+
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)?")
 
 

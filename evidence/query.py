@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from evidence.loader import EvidenceBase
 from evidence.models import Outcome
 
+__all__ = ["OutcomeFilter", "choices", "filter_outcomes", "sources_of"]
+
 
 @dataclass(frozen=True)
 class OutcomeFilter:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+__all__ = ["EVIDENCE_VERSION"]
+
 _CHANGELOG = Path(__file__).resolve().parent / "CHANGELOG.md"
 
 

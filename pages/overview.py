@@ -3,9 +3,10 @@ whole page), then strategies, outcome ranges, cohort fit, considerations."""
 
 import streamlit as st
 
-from ui import board, components, landmark
+from ui import board, cards, components, considerations, fit, ranges, washout
 from ui.shell import DISCLAIMER, ScenarioView, compare_with, derived_note, frame, version_stamp
 from views import report
+from views.ranges import RANGES_CAPTION, strategy_charts
 from views.scenario import ScenarioViews, other_failure_timing
 from views.summary import compare
 
@@ -18,10 +19,10 @@ if not view.presenter:  # presenter mode: the board is the page; the disclaimer 
 
 
 def strategies(scenario: ScenarioView, stacked: bool = False) -> None:
-    if scenario.assessment is None:
+    if scenario.views is None:
         components.scenario_errors(scenario.errors)
         return
-    components.strategy_cards(scenario.assessment, stacked=stacked)
+    cards.show(scenario.views.cards, stacked=stacked)
 
 
 #: The label of the switch that draws the outcome charts and the cohort fit (off by default: they
@@ -30,35 +31,25 @@ DETAILS = "Show the outcome charts and how well each cohort matches"
 
 
 def details(scenario: ScenarioView, key: str) -> None:
-    assessment = scenario.assessment
-    if assessment is None:
+    if scenario.views is None:
         return
     # Drawn only when switched on: an st.expander's content is built and sent on every run.
     if st.toggle(DETAILS, key=f"{key}-details"):
         outcome_charts(scenario, key)
         st.subheader("How well each cohort matches")
-        st.caption("✓ inside the cohort's eligibility or baseline mix · ✗ outside · ? unknown")
-        components.show_fit_grid(assessment.fits, key=f"{key}-fit-grid")
+        fit.show(scenario.views.fit, key=f"{key}-fit-grid")
     st.subheader("Considerations")
-    components.considerations(assessment.considerations, view.base)
+    considerations.show(scenario.views.considerations)
 
 
 @st.fragment
 def outcome_charts(scenario: ScenarioView, key: str) -> None:
     """One strategy's ranges and landmark charts; choosing another strategy reruns only this."""
-    assessment = scenario.assessment
-    if assessment is None:
+    if scenario.assessment is None:
         return
     st.subheader("Outcome ranges of matched cohorts")
-    st.caption(
-        "Each point is one published cohort (or the subgroup that matches this patient), "
-        "with its 95% CI. The shaded band spans the cohorts that fit or partly fit: a span "
-        "of separate studies, not a pooled estimate; one study counts once. Hollow marks are "
-        "shown for context but do not set the band (earlier analyses of the same study, cohorts "
-        "mixing CAR-T-naive and post-CAR-T patients, subgroups chosen by outcome, weighted "
-        "comparison sets, cohorts pooling several treatments)."
-    )
-    applicable = {s.title: s for s in assessment.strategies if s.applicable}
+    st.caption(RANGES_CAPTION)
+    applicable = {s.title: s for s in scenario.assessment.strategies if s.applicable}
     if not applicable:
         st.info("No strategy applies to this patient as entered.")
         return
@@ -68,22 +59,8 @@ def outcome_charts(scenario: ScenarioView, key: str) -> None:
         "Strategy", list(applicable), default=next(iter(applicable)), key=f"{key}-strategy"
     )
     strategy = applicable.get(chosen or "", next(iter(applicable.values())))
-    shown = [r for r in strategy.ranges if r.points]
-    if not shown:
-        st.markdown("**No published evidence matches this patient for this strategy.**")
-    tables = []
-    for stage in strategy.stages:
-        for endpoint_range in (r for r in stage.ranges if r.points):
-            rows = components.range_section(
-                endpoint_range,
-                key=f"{key}-{strategy.id}-{endpoint_range.endpoint}"
-                f"-{endpoint_range.timepoint_months}-{endpoint_range.stage}",
-                with_table=False,
-            )
-            tables.append((endpoint_range.label, rows))
-        # The stage's rates at fixed times on one time axis, after its own ranges.
-        landmark.section(stage, f"{key}-{strategy.id}-{stage.id}", narrow=view.b is not None)
-    components.strategy_table(tables, key=f"{key}-{strategy.id}-table")
+    narrow = view.b is not None
+    ranges.show_strategy(strategy_charts(strategy, view.index, narrow), key)
 
 
 def board_of(scenario: ScenarioView, key: str) -> ScenarioViews | None:
@@ -125,26 +102,15 @@ def summary_and_exports(scenario: ScenarioView, key: str, views: ScenarioViews |
 
 def washout_summary(scenario: ScenarioView) -> None:
     """The scenario's washout in brief, for compare mode (the timeline is on CD19 and washout)."""
-    if scenario.assessment is None:
+    if scenario.views is None:
         return
-    washout = scenario.assessment.washout
     st.markdown("**Washout** (the timeline is on the CD19 and washout page)")
-    if washout is None:
+    if scenario.views.washout is None:
         st.caption("No tafasitamab dose entered: no washout to model.")
         return
-    left, middle, right = st.columns(3)
-    left.metric("Days since the last dose", washout.days_since_last_dose)
-    middle.metric("Expected remaining today (model)", f"{100 * washout.fraction_today:.1f}%")
-    if washout.fraction_at_leukapheresis is not None:
-        right.metric(
-            "At planned leukapheresis (model)",
-            f"{100 * washout.fraction_at_leukapheresis:.1f}%",
-            help=f"In {washout.leukapheresis_in_days} days from today.",
-        )
-    else:
-        right.metric("At planned leukapheresis", "no date set")
+    washout.metrics(scenario.views.washout)
     with st.expander("What the washout rests on"):
-        st.markdown("\n".join(f"- {statement}" for statement in washout.statements))
+        st.markdown(washout.statements(scenario.views.washout))
 
 
 scenarios = [(view.a, "a")] if view.b is None else [(view.a, "a"), (view.b, "b")]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from evidence import EvidenceBase
 from evidence.models import DESIGN_LABELS, Design
 
+__all__ = ["DESIGN_BIASES", "AppraisalCard", "appraise"]
+
 DESIGN_BIASES: dict[Design, tuple[str, ...]] = {
     Design.randomised_trial: (
         "Randomised: balances measured and unmeasured factors, but only for patients like those "

@@ -13,6 +13,8 @@ from typing import Any
 
 from sequencing.profile import PatientProfile
 
+__all__ = ["CASES", "CASES_BY_ID", "TeachingCase"]
+
 
 @dataclass(frozen=True)
 class TeachingCase:

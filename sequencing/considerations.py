@@ -51,9 +51,22 @@ __all__ = [
     "TAGS_CITED",
     "TEMPLATES",
     "Consideration",
+    "RuleContext",
     "about_cd19_and_washout",
+    "cd19_after_cart_outcomes",
     "evaluate_rules",
     "format_outcome",
+    "rule_cart_failure",
+    "rule_cd19_after_cart",
+    "rule_cd19_before_cart",
+    "rule_cd19_test_after_tafa",
+    "rule_early_relapse",
+    "rule_late_relapse",
+    "rule_len_toxicity",
+    "rule_post_cart_comparison",
+    "rule_tafa_before_leukapheresis",
+    "rule_transplant",
+    "t",
 ]
 
 # Below this expected share of antibody left at leukapheresis the washout rule stays silent;

@@ -25,6 +25,18 @@ from evidence.models import (
 from sequencing.index import EngineIndex
 from sequencing.vocabulary import SIGNIFICANCE_LEVEL
 
+__all__ = [
+    "NOT_SIGNIFICANT",
+    "RATIO_ENDPOINTS",
+    "format_outcome",
+    "label",
+    "maturity_text",
+    "significant",
+    "strength",
+    "strength_kinds",
+    "strength_words",
+]
+
 RATIO_ENDPOINTS = frozenset(
     {
         Endpoint.hazard_ratio_os,

@@ -40,7 +40,17 @@ UNCHECKABLE_LABEL = "Criteria not in the patient form"
 # Below this share (or above 100 minus it) a feature is rare in a cohort: shown as information.
 RARE_PCT = 10.0
 
-__all__ = ["GRADE_ORDER", "CohortFit", "FeatureCheck", "fit_all", "fit_cohort", "patient_view"]
+__all__ = [
+    "GRADE_ORDER",
+    "Atypical",
+    "CohortFit",
+    "FeatureCheck",
+    "PatientView",
+    "fit_all",
+    "fit_cohort",
+    "judges_fit",
+    "patient_view",
+]
 
 
 @dataclass(frozen=True, slots=True)

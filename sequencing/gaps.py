@@ -6,6 +6,8 @@ are statements of absence; they carry no figures, so nothing here can be mistake
 
 from __future__ import annotations
 
+__all__ = ["MASKING_UNKNOWNS"]
+
 MASKING_UNKNOWNS: tuple[str, ...] = (
     "No published guideline sets a washout interval between tafasitamab (or any anti-CD19 "
     "antibody) and CD19 CAR-T leukapheresis or infusion.",

@@ -1,5 +1,7 @@
 """Glossary for fellows. Source: shared/DOMAIN.md (glossary and primer)."""
 
+__all__ = ["GLOSSARY"]
+
 GLOSSARY: dict[str, str] = {
     "ORR": "Overall response rate: complete plus partial responses.",
     "CR": "Complete response.",

@@ -33,6 +33,8 @@ from evidence.models import (
 )
 from sequencing.criteria import effective_criteria
 
+__all__ = ["EngineIndex", "build_index", "engine_index", "figure_n", "is_tafa_len", "place_of"]
+
 
 def is_tafa_len(cohort: Cohort) -> bool:
     """A cohort treated with tafasitamab plus lenalidomide (its typed treatment class)."""

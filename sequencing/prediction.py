@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from sequencing.assess import Assessment
 from sequencing.ranges import EndpointRange
 
+__all__ = ["SCALES", "Feedback", "feedback"]
+
 # Slider scales for predictions, by unit.
 SCALES: dict[str, tuple[float, float, float]] = {"%": (0.0, 100.0, 1.0), "months": (0.0, 60.0, 0.5)}
 

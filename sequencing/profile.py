@@ -18,6 +18,23 @@ from sequencing.vocabulary import (
     EARLY_RELAPSE_MONTHS,
 )
 
+__all__ = [
+    "CD19Method",
+    "CD19Status",
+    "CartPlan",
+    "PatientProfile",
+    "Problem",
+    "ResponseToLastLine",
+    "SymptomTempo",
+    "TafaLenResponse",
+    "cart_still_an_option",
+    "consistency_problems",
+    "had_anti_cd19",
+    "is_early_cart_failure",
+    "is_early_relapse",
+    "refractory_to_tafa_len",
+]
+
 ResponseToLastLine = Literal["refractory", "relapsed"]
 SymptomTempo = Literal["slow", "moderate", "rapid"]
 CartPlan = Literal["planned", "possible_later", "not_candidate", "declined"]

@@ -46,10 +46,13 @@ __all__ = [
     "TIME_ENDPOINTS",
     "EndpointRange",
     "RangePoint",
+    "band_label",
     "build_ranges",
     "cohort_points",
     "endpoint_range",
     "in_band",
+    "latest_analyses",
+    "make_point",
     "most_specific",
 ]
 

@@ -17,6 +17,8 @@ from sequencing.rule_table import FEATURE_RULES, FeatureRule
 from sequencing.strategies import STAGES
 from sequencing.vocabulary import EARLY_CART_FAILURE_MONTHS
 
+__all__ = ["problems"]
+
 
 def _feature_rule_problems(rule: FeatureRule, index: EngineIndex) -> list[str]:
     selector = rule.evidence

@@ -16,6 +16,8 @@ from typing import Literal
 
 from evidence.models import Condition, Tag, TreatmentClass
 
+__all__ = ["FEATURE_RULES", "FeatureRule", "Selector", "Severity"]
+
 Severity = Literal["info", "caution", "warning"]
 
 

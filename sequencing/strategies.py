@@ -43,6 +43,33 @@ from sequencing.ranges import (
     build_ranges,
 )
 
+__all__ = [
+    "GIVES",
+    "REFRACTORY_TO_TAFA_LEN",
+    "STAGES",
+    "STAGE_AFTER_CART",
+    "STAGE_CART",
+    "STAGE_CART_AFTER_TAFA_LEN",
+    "STAGE_CART_TRIALS",
+    "STAGE_TAFA_LEN",
+    "STRATEGIES",
+    "TITLES",
+    "TITLE_AFTER_TAFA_LEN_FAILURE",
+    "Grading",
+    "Note",
+    "Stage",
+    "StageId",
+    "StageSpec",
+    "Strategy",
+    "StrategyId",
+    "build_strategies",
+    "cart_now_tafa_len_later",
+    "line_fits",
+    "tafa_len_after_cart",
+    "tafa_len_definitive",
+    "tafa_len_now_cart_later",
+]
+
 StrategyId = Literal[
     "tafa_len_now_cart_later",
     "cart_now_tafa_len_later",

@@ -11,6 +11,22 @@ from typing import Final
 
 from evidence.formatting import number
 
+__all__ = [
+    "CART_OPEN_PLANS",
+    "EARLY_CART_FAILURE_MONTHS",
+    "EARLY_RELAPSE_MONTHS",
+    "FIELDS",
+    "FIELD_LABELS",
+    "GRADE_LABELS",
+    "GRADE_ORDER",
+    "PLAN_PHRASES",
+    "SEVERITY_LABELS",
+    "SEVERITY_ORDER",
+    "SIGNIFICANCE_LEVEL",
+    "VALUE_WORDS",
+    "FieldSpec",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
@@ -158,6 +174,11 @@ GRADE_LABELS: Final[dict[str, str]] = {
     "outside": "Outside",
 }
 SEVERITY_ORDER: Final[dict[str, int]] = {"warning": 0, "caution": 1, "info": 2}
+SEVERITY_LABELS: Final[dict[str, str]] = {
+    "warning": "Warning",
+    "caution": "Caution",
+    "info": "Information",
+}
 
 # A p value at or above this is reported as not statistically significant.
 SIGNIFICANCE_LEVEL: Final = 0.05

@@ -12,12 +12,23 @@ import math
 from dataclasses import dataclass
 
 from evidence.figure import months_to_days, to_months
-from evidence.formatting import RANGE_KIND_WORDS
+from evidence.formatting import interval_text, n_text, number, share_text, value_text
 from evidence.models import Outcome
 from sequencing.fit import CohortFit
 from sequencing.index import EngineIndex
 from sequencing.profile import PatientProfile
 from sequencing.ranges import RangePoint, make_point
+
+__all__ = [
+    "CURVE_AFTER_LEUKAPHERESIS_DAYS",
+    "CURVE_MIN_DAYS",
+    "THRESHOLDS",
+    "Washout",
+    "build_washout",
+    "day_reaching",
+    "fraction_remaining",
+    "half_life_days",
+]
 
 THRESHOLDS: dict[str, float] = {"50%": 0.5, "25%": 0.25, "10%": 0.10, "3%": 0.03}
 CURVE_MIN_DAYS = 120
@@ -60,19 +71,10 @@ def day_reaching(fraction: float, half_life: float) -> float:
     return half_life * math.log2(1 / fraction)
 
 
-def _pct(fraction: float) -> str:
-    value = 100 * fraction
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
-
-
 def _describe_observed(p: RangePoint) -> str:
-    value = "not reached" if p.value is None else f"{p.value:g} {p.unit}"
-    where = f"{p.cohort_label} ({p.source_short}" + (f", n={p.n})" if p.n else ")")
-    text = f"{where}: median washout {value}"
-    if p.range_low is not None and p.range_high is not None:
-        kind = RANGE_KIND_WORDS[p.range_kind or "min-max"]
-        text += f" ({kind} {p.range_low:g}–{p.range_high:g})"
-    return text
+    where = f"{p.cohort_label} ({p.source_short}" + (f", {n_text(p.n)})" if p.n else ")")
+    interval = interval_text(p)
+    return f"{where}: median washout {value_text(p)}" + (f" ({interval})" if interval else "")
 
 
 def build_washout(
@@ -106,20 +108,20 @@ def build_washout(
         "No published guideline sets a washout interval between tafasitamab and CD19 CAR-T "
         "leukapheresis; the figures below are arithmetic and observation, not a rule.",
         f"Expected share left assumes first-order (exponential) elimination with the "
-        f"{half_life:g}-day terminal half-life ({source}). This is a simplification: it "
+        f"{number(half_life)}-day terminal half-life ({source}). This is a simplification: it "
         "ignores dose, schedule, body weight, target-mediated clearance and antibody bound in "
         "tissue, and serum levels say nothing directly about CD19 epitope occupancy on "
         "lymphoma cells.",
-        f"Today, {days} days after the last dose, about {_pct(today)}% is expected to remain.",
+        f"Today, {days} days after the last dose, about {share_text(today)} is expected to remain.",
     ]
     if at_leuka is not None and leukapheresis_in_days is not None:
         statements.append(
             f"At leukapheresis in {leukapheresis_in_days} days (day {days + leukapheresis_in_days}"
-            f" after the last dose) about {_pct(at_leuka)}% is expected to remain."
+            f" after the last dose) about {share_text(at_leuka)} is expected to remain."
         )
     statements.append(
         "Expected to fall under "
-        + ", ".join(f"{label} on day {value:g}" for label, value in thresholds.items())
+        + ", ".join(f"{label} on day {number(value)}" for label, value in thresholds.items())
         + " after the dose."
     )
     for p in observed:

@@ -20,6 +20,9 @@ from sequencing.profile import PatientProfile
 
 DEADLINE_S = 60.0
 
+# Starts `streamlit run` of the minimal app: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def minimal_server() -> Iterator[StreamlitServer]:

@@ -33,6 +33,9 @@ from pathlib import Path
 
 import pytest
 
+# Part of this module starts the image's command (a real server): the fast tier starts none.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "Dockerfile"
 PROD_CONFIG = ROOT / "deploy" / "config.production.toml"

@@ -14,6 +14,9 @@ from tests.test_container_cmd import serve_image
 
 ws_client = pytest.importorskip("benchmarks.ws_client")
 
+# Starts the image's command (a real server): not in the fast tier.
+pytestmark = pytest.mark.slow
+
 # Values no page would print by themselves, so any trace of them is the scenario leaking.
 SCENARIO = {
     "age": "97",

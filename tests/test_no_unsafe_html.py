@@ -176,7 +176,7 @@ def _imported_constant(
 
 
 def _enclosing_scopes(node: ast.AST, mod: Module) -> list[ast.AST]:
-    scopes = []
+    scopes: list[ast.AST] = []
     current = mod.parents.get(node)
     while current is not None:
         if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):

@@ -31,6 +31,16 @@ from streamlit import config
 from ui import auth_config, login_return, session_end, url_state
 from ui.navigation import PAGES
 
+__all__ = [
+    "MISCONFIGURED",
+    "SIGN_IN_KEY",
+    "SIGN_IN_LABEL",
+    "SIGN_IN_LINE",
+    "SIGN_IN_TITLE",
+    "SIGN_OUT_KEY",
+    "sign_in_gate",
+]
+
 _LOG = logging.getLogger(__name__)
 
 SIGN_IN_KEY = "sign_in"

@@ -13,6 +13,21 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+__all__ = [
+    "AUTH_TABLE",
+    "MIN_SECRET_DISTINCT",
+    "MIN_SECRET_LENGTH",
+    "PLACEHOLDER_WORDS",
+    "PROVIDER_KEYS",
+    "REQUIRE_VARIABLE",
+    "configuration_problems",
+    "looks_like_placeholder",
+    "mistyped_tables",
+    "secret_problem",
+    "section_problems",
+    "sign_in_required",
+]
+
 REQUIRE_VARIABLE = "TUMORBOARD_REQUIRE_SIGN_IN"
 AUTH_TABLE = "auth"
 # 32 characters: `openssl rand -hex 16` at least; the README asks for `openssl rand -hex 32`.

@@ -20,6 +20,23 @@ from ui.theme import BOARD_CSS, SEVERITY_ICONS
 from views.board import Board, BoardColumn, BoardStage, BoardWarning, Cell, NoteView
 from views.summary import Summary
 
+__all__ = [
+    "IMMATURE_MARK",
+    "LEGEND",
+    "LEGEND_END",
+    "PARTIAL_MARK",
+    "basis",
+    "cell_details",
+    "cell_label",
+    "legend",
+    "link_line",
+    "notes_markdown",
+    "outside_details",
+    "show",
+    "summary_line",
+    "warning_details",
+]
+
 PARTIAL_MARK = "◐"
 IMMATURE_MARK = "immature"
 LEGEND = {

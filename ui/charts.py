@@ -10,22 +10,50 @@ from __future__ import annotations
 import copy
 import json
 import math
+from collections.abc import Sequence
+from dataclasses import asdict
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from evidence.figure import DAYS_PER_MONTH
-from ui.theme import FIT_LABELS, FIT_SHAPES, OKABE_ITO
+from sequencing.vocabulary import GRADE_LABELS, GRADE_ORDER
+from ui.theme import FIT_SHAPES, OKABE_ITO
+from views.icons import ICON_WORDS, IconCell
+from views.landmark import LandmarkRow
+from views.library import ForestRow
+from views.ranges import ChartRow
+from views.washout import ObservedWashout
 
-_FIT_ORDER = ["fits", "partial", "outside"]
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+__all__ = [
+    "ICON_COLOURS",
+    "ICON_HEIGHT",
+    "LANDMARK_HEIGHT",
+    "LANDMARK_HEIGHT_WITH_LEGEND",
+    "LANDMARK_PLOT_HEIGHT",
+    "Spec",
+    "forest_chart",
+    "icon_array_chart",
+    "landmark_chart",
+    "nice_max",
+    "range_chart",
+    "range_domain_max",
+    "show",
+    "washout_chart",
+]
+
+_FIT_ORDER = sorted(GRADE_ORDER, key=GRADE_ORDER.__getitem__)
 # Stand in for data-dependent parts (the rows, an axis title) inside a cached template, so that
 # templates are few (keyed by chart shape only) and every scenario hits the cache.
 _ROWS = "__rows__"
 _AXIS = "__axis_title__"
 
+# A Vega-Lite spec: JSON, whose values are any JSON (and, under "datasets", data frames).
 Spec = dict[str, Any]
 
 
@@ -71,12 +99,12 @@ def _replace(node: Any, rows: list[str], axis_title: str) -> Any:
     return node
 
 
-def _fit_colour() -> Any:
+def _fit_colour() -> alt.Color:
     return alt.Color(
         "fit_label:N",
         title="Fit to this patient",
         scale=alt.Scale(
-            domain=[FIT_LABELS[g] for g in _FIT_ORDER], range=[OKABE_ITO[g] for g in _FIT_ORDER]
+            domain=[GRADE_LABELS[g] for g in _FIT_ORDER], range=[OKABE_ITO[g] for g in _FIT_ORDER]
         ),
     )
 
@@ -86,7 +114,7 @@ def _fit_shape() -> alt.Shape:
         "fit_label:N",
         title="Fit to this patient",
         scale=alt.Scale(
-            domain=[FIT_LABELS[g] for g in _FIT_ORDER], range=[FIT_SHAPES[g] for g in _FIT_ORDER]
+            domain=[GRADE_LABELS[g] for g in _FIT_ORDER], range=[FIT_SHAPES[g] for g in _FIT_ORDER]
         ),
     )
 
@@ -141,7 +169,7 @@ def _range_template(domain_max: float, with_band: bool) -> str:
         axis=alt.Axis(labelFontSize=12, titleFontSize=13, tickCount=10, labelOverlap=True),
     )
     points = alt.Chart(alt.NamedData("points"))
-    layers: list[Any] = []
+    layers: list[alt.Chart] = []
     if with_band:
         layers.append(
             alt.Chart(alt.NamedData("band"))
@@ -191,8 +219,13 @@ def _range_template(domain_max: float, with_band: bool) -> str:
     return json.dumps(chart.to_dict(validate=False))
 
 
+def _frame(rows: Sequence[DataclassInstance]) -> pd.DataFrame:
+    """View rows (dataclasses) as a data set's columns."""
+    return pd.DataFrame([asdict(row) for row in rows])
+
+
 def range_chart(
-    points: pd.DataFrame,
+    rows: Sequence[ChartRow],
     axis_title: str,
     band: tuple[float, float] | None,
     domain_max: float | None,
@@ -200,12 +233,12 @@ def range_chart(
     """One endpoint: each cohort a point with its CI bar, labelled with its value; the span of the
     fitting cohorts as a band.
 
-    `points` columns: row (unique label), x, ci_low, ci_high, fit (grade), label (value text),
-    in_band (whether the figure sets the band; hollow marks do not). The axis starts at zero and
-    ends at `domain_max` (100 for rates) or, for durations (None), past the largest value or CI
-    end with room for the value's label.
+    Rows (`views.ranges.ChartRow`): row (unique label), x, ci_low, ci_high, fit_label, label
+    (value text), in_band (whether the figure sets the band; hollow marks do not). The axis
+    starts at zero and ends at `domain_max` (100 for rates) or, for durations (None), past the
+    largest value or CI end with room for the value's label.
     """
-    frame = points.assign(fit_label=points["fit"].map(FIT_LABELS))
+    frame = _frame(rows)
     datasets: dict[str, Any] = {"points": _records(frame)}
     if band is not None:
         datasets["band"] = [{"low": band[0], "high": band[1]}]
@@ -233,7 +266,7 @@ def _washout_template(max_day: float, with_observed: bool) -> str:
             ],
         )
     )
-    layers: list[Any] = []
+    layers: list[alt.Chart] = []
     if with_observed:
         colour = alt.Color(
             "label:N",
@@ -289,31 +322,32 @@ def _washout_template(max_day: float, with_observed: bool) -> str:
 
 
 def washout_chart(
-    curve: pd.DataFrame,
+    curve: Sequence[tuple[int, float]],
     half_life_days: float,
     today_day: float,
     leukapheresis_day: float | None,
-    observed: pd.DataFrame,
+    observed: Sequence[ObservedWashout],
 ) -> Spec:
     """Expected residual tafasitamab (first-order model) against days since the last dose, with
     half-life marks, the planned leukapheresis and DESCAR-T's observed washouts.
 
-    `curve` columns: day, percent. `observed` columns: label, low_day, high_day (None where no
-    range is reported), median_day.
+    `curve`: (day, % remaining). `observed`: `views.washout.ObservedWashout` rows (label,
+    low_day and high_day, None where no range is reported, median_day).
     """
-    max_day = float(curve["day"].max())
+    max_day = float(max(day for day, _ in curve))
     marks = [
         {"day": half_life_days * k, "label": f"{k} half-li{'fe' if k == 1 else 'ves'}"}
         for k in range(1, 8)
         if half_life_days * k <= max_day
     ]
-    datasets: dict[str, Any] = {"curve": _records(curve[["day", "percent"]]), "marks": marks}
-    if not observed.empty:
-        datasets["observed"] = _records(observed)
+    points = pd.DataFrame(list(curve), columns=["day", "percent"])
+    datasets: dict[str, Any] = {"curve": _records(points), "marks": marks}
+    if observed:
+        datasets["observed"] = _records(_frame(observed))
     datasets["events"] = [{"day": today_day, "label": "Today"}]
     if leukapheresis_day is not None:
         datasets["events"].append({"day": leukapheresis_day, "label": "Planned leukapheresis"})
-    template = _washout_template(max_day, not observed.empty)
+    template = _washout_template(max_day, bool(observed))
     return _fill(template, datasets, [])
 
 
@@ -328,13 +362,16 @@ def _forest_template(log_scale: bool) -> str:
         scale=alt.Scale(domain=[_ROWS]),
         axis=alt.Axis(labelLimit=380),
     )
+    # Whose effect each figure measures: a CAR-T's response after tafa-len is never read as
+    # tafa-len's.
     colour = alt.Color(
-        "setting_label:N",
-        title="Setting",
+        "measures:N",
+        title="Measures the effect of",
         scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]),
+        legend=alt.Legend(labelLimit=400, direction="vertical"),
     )
     base = alt.Chart(alt.NamedData("points"))
-    layers: list[Any] = [
+    layers: list[alt.Chart] = [
         base.mark_rule(strokeWidth=2).encode(
             y=y, x=alt.X("ci_low:Q", scale=scale, title=axis_title), x2="ci_high:Q", color=colour
         ),
@@ -342,8 +379,13 @@ def _forest_template(log_scale: bool) -> str:
             y=y,
             x=alt.X("x:Q", scale=scale),
             color=colour,
-            shape=alt.Shape("setting_label:N", title="Setting"),
-            tooltip=[alt.Tooltip("row:N", title="Record"), alt.Tooltip("x:Q", title="Value")],
+            shape=alt.Shape("measures:N", title="Measures the effect of"),
+            tooltip=[
+                alt.Tooltip("row:N", title="Record"),
+                alt.Tooltip("value:N", title="Value"),
+                alt.Tooltip("measures:N", title="Measures the effect of"),
+                alt.Tooltip("setting:N", title="Setting"),
+            ],
         ),
     ]
     if log_scale:
@@ -352,12 +394,14 @@ def _forest_template(log_scale: bool) -> str:
     return json.dumps(chart.to_dict(validate=False))
 
 
-def forest_chart(points: pd.DataFrame, axis_title: str, log_scale: bool) -> Spec:
-    """Evidence-library forest plot: `points` has row, x, ci_low, ci_high, setting_label."""
-    datasets: dict[str, Any] = {"points": _records(points)}
+def forest_chart(rows: Sequence[ForestRow], axis_title: str, log_scale: bool) -> Spec:
+    """Evidence-library forest plot: `views.library.ForestRow` rows (row, x, ci_low, ci_high,
+    value, measures, setting), coloured by whose effect each measures."""
+    frame = _frame(rows)
+    datasets: dict[str, Any] = {"points": _records(frame)}
     if log_scale:
         datasets["unity"] = [{"x": 1.0}]
-    return _fill(_forest_template(log_scale), datasets, list(points["row"]), axis_title)
+    return _fill(_forest_template(log_scale), datasets, list(frame["row"]), axis_title)
 
 
 _JOIN_COLOUR = "#555555"
@@ -365,13 +409,6 @@ LANDMARK_PLOT_HEIGHT = 240
 # The whole element: the plot, its title, the time axis and (on the last panel) the legend.
 LANDMARK_HEIGHT = LANDMARK_PLOT_HEIGHT + 95
 LANDMARK_HEIGHT_WITH_LEGEND = LANDMARK_HEIGHT + 60
-
-
-def months_axis_max(months: float) -> int:
-    """A time axis end past `months` with a little room: 12, 18, 24... 48, then whole years."""
-    wanted = max(months * 1.08, 12.0)
-    step = 6 if wanted <= 48 else 12
-    return int(math.ceil(wanted / step) * step)
 
 
 @cache
@@ -399,7 +436,7 @@ def _landmark_template(title: str, x_max: int, legend: bool) -> str:
     medians = alt.Chart(alt.NamedData("medians"))
     x = alt.X("x:Q", title=_AXIS, scale=x_scale, axis=x_axis)
     y = alt.Y("y:Q", title="% of patients", scale=y_scale, axis=y_axis)
-    layers: list[Any] = [
+    layers: list[alt.Chart] = [
         # Where a median sits: the 50% line.
         alt.Chart(alt.NamedData("fifty"))
         .mark_rule(color="#999999", strokeDash=[2, 3])
@@ -459,31 +496,25 @@ def _landmark_template(title: str, x_max: int, legend: bool) -> str:
     return json.dumps(chart.to_dict(validate=False))
 
 
-def landmark_x_max(rows: list[dict[str, Any]]) -> int:
-    """The shared time-axis end of a stage's panels: past every time, median and median CI."""
-    ends = [r["x"] for r in rows] + [r["ci_high"] for r in rows if r["kind"] == "median"]
-    return months_axis_max(max((float(v) for v in ends if v is not None), default=12.0))
-
-
 def landmark_chart(
-    rows: list[dict[str, Any]], axis_title: str, title: str, x_max: int, legend: bool
+    rows: Sequence[LandmarkRow], axis_title: str, title: str, x_max: int, legend: bool
 ) -> Spec:
     """Survival at fixed times for one measure (PFS, OS...): each cohort's rate at each time
     with its CI, medians on the 50% line with their CIs, dashed lines only through one study's
-    own times. `rows` are `ui.landmark.landmark_rows` rows of that measure that have a point;
-    the panels of one stage share `x_max` (`landmark_x_max`) so their time axes line up."""
+    own times. `rows` are one measure's `views.landmark` rows that have a point, labels placed;
+    the panels of one stage share `x_max` so their time axes line up."""
     prepared = [
-        r
+        asdict(r)
         | {
-            "band_text": "yes" if not r["hollow"] else f"no: {r['hollow_reason']}",
+            "band_text": "yes" if not r.hollow else f"no: {r.hollow_reason}",
             # A median's CI whose upper end was not reached runs to the edge of the axis.
-            "ci_high": x_max if r.get("ci_high_open") else r["ci_high"],
+            "ci_high": x_max if r.ci_high_open else r.ci_high,
         }
         for r in rows
     ]
     columns = [
         "family", "kind", "x", "y", "ci_low", "ci_high", "cohort", "measure", "value_text",
-        "ci_text", "time_origin", "fit", "fit_label", "hollow", "band_text", "label", "line",
+        "ci_text", "time_origin", "fit_label", "hollow", "band_text", "label", "line",
         "label_pos", "label_x", "label_y", "ci_y",
     ]  # fmt: skip
     frame = pd.DataFrame(prepared, columns=columns)
@@ -497,11 +528,6 @@ def landmark_chart(
 
 # Icon arrays: responded in Okabe-Ito blue, the CI band lighter, the rest light grey.
 ICON_COLOURS = {"responded": "#0072B2", "ci_band": "#9CCFF0", "not": "#DEDEDE"}
-ICON_WORDS = {
-    "responded": "Responded",
-    "ci_band": "Within the CI, not counted as responding",
-    "not": "Did not respond",
-}
 _ICON_CELL = 40  # pixels per person: readable from the back of a room
 # The key is drawn inside the chart, as rows under the grid: a legend's height varies, and the
 # squares stay square only when the chart's height is known.
@@ -553,13 +579,10 @@ def _icon_template() -> str:
     return json.dumps(chart.to_dict(validate=False))
 
 
-def icon_array_chart(cells: pd.DataFrame) -> Spec:
-    """100 people as squares in a 10 x 10 grid, its key drawn under it. `cells` columns: cell,
-    row, column, kind (responded, ci_band, not), in_ci (outlined: inside the CI band)."""
-    frame = cells.assign(label=cells["kind"].map(ICON_WORDS))
+def icon_array_chart(cells: Sequence[IconCell]) -> Spec:
+    """100 people as squares in a 10 x 10 grid, its key drawn under it. `cells`:
+    `views.icons.IconCell` (cell, row, column, kind, in_ci: outlined, inside the CI band)."""
+    frame = _frame(cells)
+    frame = frame.assign(label=frame["kind"].map(ICON_WORDS))
     datasets = {"cells": _records(frame), "key": _ICON_KEY}
     return _fill(_icon_template(), datasets, [])
-
-
-def days_from_months(months: float) -> float:
-    return months * DAYS_PER_MONTH

@@ -12,6 +12,8 @@ import streamlit as st
 from sequencing.profile import PatientProfile
 from sequencing.vocabulary import FIELDS
 
+__all__ = ["NOT_GIVEN", "FormResult", "defaults", "patient_form", "profile_values", "widget_value"]
+
 _ECOG = {
     0: "0 · fully active",
     1: "1 · restricted in strenuous activity",

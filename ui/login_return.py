@@ -19,6 +19,17 @@ import threading
 import time
 from collections import OrderedDict
 
+__all__ = [
+    "JUST_SIGNED_IN_S",
+    "MAX_ENTRIES",
+    "MAX_QUERY_BYTES",
+    "TTL_S",
+    "XSRF_COOKIE",
+    "browser_key",
+    "keep",
+    "take",
+]
+
 XSRF_COOKIE = "_streamlit_xsrf"
 TTL_S = 600.0
 MAX_ENTRIES = 1000

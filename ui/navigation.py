@@ -1,5 +1,7 @@
 """The pages of the dashboard, in menu order: (file, title, icon, default)."""
 
+__all__ = ["PAGES"]
+
 PAGES: list[tuple[str, str, str, bool]] = [
     ("pages/overview.py", "Sequencing", ":material/alt_route:", True),
     ("pages/cd19_washout.py", "CD19 and washout", ":material/timeline:", False),

@@ -30,6 +30,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "CLOCK_SKEW_S",
+    "DEFAULT_LIFETIME_HOURS",
+    "EXPIRED",
+    "LIFETIME_VARIABLE",
+    "MAX_LIFETIME_HOURS",
+    "NO_TIME",
+    "SIGNED_OUT",
+    "STORE_VARIABLE",
+    "ended",
+    "is_signed_out",
+    "lifetime_hours",
+    "login_key",
+    "record_sign_out",
+    "signed_in_at",
+    "store_dir",
+    "store_problem",
+]
+
 LIFETIME_VARIABLE = "TUMORBOARD_SESSION_HOURS"
 STORE_VARIABLE = "TUMORBOARD_SIGN_OUT_DIR"
 DEFAULT_LIFETIME_HOURS = 12

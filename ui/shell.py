@@ -13,16 +13,37 @@ from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
 from sequencing import Assessment, PatientProfile, assess, rule_check
-from sequencing.index import engine_index
+from sequencing.index import EngineIndex, engine_index
 from sequencing.profile import Problem
 from ui import form, url_state
 from ui.auth import sign_in_gate
 from ui.theme import PRESENTER_CSS, favicon
 from views.scenario import ScenarioViews, build_views
+
+__all__ = [
+    "APP_VERSION",
+    "BLOCKED_INTRO",
+    "BLOCKED_POINTER",
+    "DISCLAIMER",
+    "EVIDENCE_DIR_VARIABLE",
+    "SCENARIO_CACHE_ENTRIES",
+    "Frame",
+    "ScenarioView",
+    "blocked_notice",
+    "compare_with",
+    "derived_note",
+    "evidence_or_stop",
+    "frame",
+    "load_into_form",
+    "raw_query_string",
+    "scenario_views",
+    "version_stamp",
+]
 
 APP_VERSION = "0.1.0"
 DISCLAIMER = (
@@ -60,6 +81,11 @@ class Frame:
     b: ScenarioView | None
     presenter: bool
     link: str  # the query string that reproduces the view
+
+    @property
+    def index(self) -> EngineIndex:
+        """The evidence's index, built once per evidence base: what views are built from."""
+        return engine_index(self.base)
 
 
 # Hosting may point the app at another copy of the evidence data (the tests use this to prove
@@ -156,7 +182,7 @@ def _scenario(result: form.FormResult) -> tuple[PatientProfile | None, list[str]
         return None, [_clinical_message(item) for item in error.errors()]
 
 
-def _clinical_message(item: Any) -> str:
+def _clinical_message(item: ErrorDetails) -> str:
     message = str(item.get("msg", "invalid value")).removeprefix("Value error, ")
     location = ".".join(str(part) for part in item.get("loc", ()))
     return f"{location}: {message}" if location else message

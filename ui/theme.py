@@ -4,13 +4,14 @@ from functools import cache
 
 from PIL import Image, ImageDraw
 
+__all__ = ["BOARD_CSS", "FIT_SHAPES", "OKABE_ITO", "PRESENTER_CSS", "SEVERITY_ICONS", "favicon"]
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
     "fits": "#009E73",  # bluish green
     "partial": "#E69F00",  # orange
     "outside": "#7F7F7F",  # grey
 }
-FIT_LABELS = {"fits": "Fits", "partial": "Partly fits", "outside": "Outside"}
 FIT_SHAPES = {"fits": "circle", "partial": "diamond", "outside": "cross"}
 SEVERITY_ICONS = {
     "warning": ":material/warning:",

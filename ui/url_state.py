@@ -24,6 +24,20 @@ from pydantic import TypeAdapter, ValidationError
 
 from sequencing.profile import PatientProfile, Problem, consistency_problems
 
+__all__ = [
+    "B_PREFIX",
+    "CART_LINES_REASON",
+    "LEUKAPHERESIS",
+    "PROFILE_FIELDS",
+    "ParsedScenario",
+    "ParsedUrl",
+    "link_refusal",
+    "parse_scenario",
+    "parse_url",
+    "scenario_params",
+    "url_params",
+]
+
 PROFILE_FIELDS: tuple[str, ...] = tuple(PatientProfile.model_fields)
 LEUKAPHERESIS = "leukapheresis_in_days"
 COMPARE, PRESENTER = "compare", "presenter"

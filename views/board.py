@@ -396,22 +396,25 @@ def note_views(notes: Sequence[Note], index: EngineIndex) -> tuple[NoteView, ...
 OFF_BOARD_STAGES = frozenset({"cart_trials_for_comparison"})
 
 
+def board_stage(stage: Stage, index: EngineIndex) -> BoardStage:
+    """One engine stage as the board (and the cards) show it."""
+    return BoardStage(
+        stage.id,
+        stage.title,
+        stage.measures,
+        stage_cells(stage, index),
+        note_views(stage.notes, index),
+        stage.outside if stage.considered and not stage.cohort_ids else (),
+    )
+
+
 def _column(strategy: Strategy, index: EngineIndex, cd19_questioned: bool) -> BoardColumn:
     return BoardColumn(
         strategy_id=strategy.id,
         title=strategy.title,
         context=note_views(strategy.context, index),
         stages=tuple(
-            BoardStage(
-                s.id,
-                s.title,
-                s.measures,
-                stage_cells(s, index),
-                note_views(s.notes, index),
-                s.outside if s.considered and not s.cohort_ids else (),
-            )
-            for s in strategy.stages
-            if s.id not in OFF_BOARD_STAGES
+            board_stage(s, index) for s in strategy.stages if s.id not in OFF_BOARD_STAGES
         ),
         cd19_mark=TARGETS_CD19 if cd19_questioned and strategy.targets_cd19 else "",
     )
@@ -462,10 +465,14 @@ __all__ = [
     "NotApplicable",
     "NoteView",
     "OtherBand",
+    "RowSpec",
+    "banded",
+    "board_stage",
     "build_board",
     "first_sentence",
     "note_views",
     "short_name",
+    "short_reason",
     "span_text",
     "stage_cells",
 ]

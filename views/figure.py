@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evidence.figure import to_months
 from evidence.formatting import interval_text, n_text, number, value_text
 from evidence.models import (
     AMONG_DEATHS,
@@ -28,7 +29,7 @@ from sequencing.index import EngineIndex
 from sequencing.ranges import RangePoint, band_label, make_point
 from sequencing.vocabulary import GRADE_LABELS
 
-__all__ = ["FigureView", "figure_view", "outcome_view"]
+__all__ = ["VERIFIED_WORDS", "FigureView", "figure_view", "outcome_view", "source_link"]
 
 VERIFIED_WORDS: dict[str, str] = {
     "seed_full_text": "checked against the full text",
@@ -101,7 +102,8 @@ def _counts(endpoint: Endpoint) -> str:
     return "deaths" if endpoint in AMONG_DEATHS else "patients"
 
 
-def _link(doi: str | None, url: str | None) -> str | None:
+def source_link(doi: str | None, url: str | None) -> str | None:
+    """A source's link: its DOI's resolver, else its own page."""
     return f"https://doi.org/{doi}" if doi else url
 
 
@@ -116,10 +118,11 @@ def _axis(point: RangePoint) -> tuple[float | None, float | None, float | None]:
         return None, None, None
     if point.value_months is None:
         return point.value, point.ci_low, point.ci_high
-    scale = point.value_months / point.value if point.value else 1.0
-    low = None if point.ci_low is None else point.ci_low * scale
-    high = None if point.ci_high is None else point.ci_high * scale
-    return point.value_months, low, high
+    return (
+        point.value_months,
+        to_months(point.ci_low, point.unit),
+        to_months(point.ci_high, point.unit),
+    )
 
 
 def figure_view(point: RangePoint, index: EngineIndex) -> FigureView:
@@ -163,7 +166,7 @@ def figure_view(point: RangePoint, index: EngineIndex) -> FigureView:
         ),
         location=point.location,
         quote=point.quote,
-        link=_link(point.doi, source.url if source else None),
+        link=source_link(point.doi, source.url if source else None),
         doi=point.doi,
         verified=VERIFIED_WORDS[point.verified_from],
         conflicts=_conflicts(point.conflicts_with, index),

@@ -27,6 +27,7 @@ __all__ = [
     "NO_FIGURE",
     "OptionCohortView",
     "OptionView",
+    "headline",
     "option_views",
 ]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sequencing.index import EngineIndex
 from sequencing.ranges import make_point
-from views.figure import VERIFIED_WORDS, FigureView, figure_view
+from views.figure import VERIFIED_WORDS, FigureView, figure_view, source_link
 
 __all__ = ["FindingView", "RecordView", "record_view", "record_views"]
 
@@ -41,7 +41,7 @@ def _finding(record_id: str, index: EngineIndex) -> FindingView | None:
         text=finding.text,
         location=finding.location,
         quote=finding.quote,
-        link=f"https://doi.org/{source.doi}" if source.doi else source.url,
+        link=source_link(source.doi, source.url),
         verified=VERIFIED_WORDS[finding.verified_from.value],
         reported_in=reported.short if reported else None,
     )

@@ -14,11 +14,24 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
+from sequencing.vocabulary import SEVERITY_LABELS
+from views.basis import cell_basis
 from views.board import Board, Cell
 from views.figure import FigureView
 from views.records import FindingView, RecordView
 from views.scenario import ScenarioViews
 from views.summary import Summary
+
+__all__ = [
+    "Section",
+    "figure_line",
+    "markdown",
+    "option_lines",
+    "pdf",
+    "record_line",
+    "sections",
+    "warning_lines",
+]
 
 # fpdf2's built-in fonts are Latin-1: the few typographic characters used here are written plainly,
 # so the export needs no font file on the server.
@@ -42,7 +55,6 @@ _PLAIN = str.maketrans(
         "◐": "(partly fits)",
     }
 )
-_SEVERITY_WORDS = {"warning": "Warning", "caution": "Caution", "info": "Information"}
 
 
 def _latin1(text: str) -> str:
@@ -56,7 +68,7 @@ def warning_lines(summary: Summary) -> list[str]:
     'Warning: title. text (Sources: A; B.)'."""
     lines = []
     for flag in summary.warnings:
-        line = f"{_SEVERITY_WORDS.get(flag.severity, flag.severity.title())}: {flag.title}. "
+        line = f"{SEVERITY_LABELS.get(flag.severity, flag.severity.title())}: {flag.title}. "
         line += flag.text
         if flag.sources:
             line += f" (Sources: {'; '.join(flag.sources)}.)"
@@ -90,13 +102,7 @@ def record_line(record: RecordView) -> str:
 def _cell_line(cell: Cell) -> str:
     if cell.empty:
         return f"{cell.label}: {cell.text}"
-    basis = f"{cell.cohorts} cohort(s)"
-    if cell.patients:
-        basis += f", n={cell.patients}"
-    elif cell.patients_at_least:
-        basis += f", n at least {cell.patients_at_least} (some cohorts give no n)"
-    marks = [m for m in ("immature" if cell.immature else "", *cell.strength) if m]
-    return f"{cell.label}: {cell.text} ({basis}{'; ' + '; '.join(marks) if marks else ''})"
+    return f"{cell.label}: {cell.text} ({cell_basis(cell)})"
 
 
 Section = tuple[str, list[str]]

@@ -16,6 +16,18 @@ from sequencing.vocabulary import FIELD_LABELS, PLAN_PHRASES
 from views.board import Board, Cell
 from views.figure import FigureView
 
+__all__ = [
+    "Flag",
+    "Summary",
+    "board_sentences",
+    "compare",
+    "compare_boards",
+    "features_text",
+    "range_sentence",
+    "record_sources",
+    "summarise",
+]
+
 # The board's rows a stage's sentence states, in order (the complete-response row is on the
 # board and in the exports' figure lists): what the room reads first.
 _SENTENCE_ROWS = ("response", "progression", "survival")

@@ -77,7 +77,7 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture()
-def page(browser, app_url):  # type: ignore[no-untyped-def]
+def page(browser, app_url):
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
     tab.requested_urls = []  # every request the page makes, checked by the tests
@@ -86,7 +86,7 @@ def page(browser, app_url):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def wait_for_app(tab, timeout_ms: int = 60_000) -> None:  # type: ignore[no-untyped-def]
+def wait_for_app(tab, timeout_ms: int = 60_000) -> None:
     """Until the script run has finished and the page shows its content."""
     tab.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_ms)
     tab.wait_for_timeout(500)
@@ -100,7 +100,7 @@ def wait_for_app(tab, timeout_ms: int = 60_000) -> None:  # type: ignore[no-unty
     )
 
 
-def screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
+def screenshot(tab, name: str) -> Path:
     """A full-content screenshot (Streamlit scrolls inside its own container)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     height = tab.evaluate(

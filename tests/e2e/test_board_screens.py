@@ -49,7 +49,7 @@ def _record(name: str, mode: str, height: int) -> None:
     HEIGHTS.write_text(json.dumps(heights, indent=2, sort_keys=True) + "\n")
 
 
-def _open(browser, app_url: str, query: str, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
+def _open(browser, app_url: str, query: str, viewport: dict[str, int]):
     context = browser.new_context(viewport=viewport)
     tab = context.new_page()
     tab.goto(f"{app_url}/?{query}")
@@ -60,7 +60,7 @@ def _open(browser, app_url: str, query: str, viewport: dict[str, int]):  # type:
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_board_presenter_fits_a_projector(browser, app_url, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_board_presenter_fits_a_projector(browser, app_url, name: str) -> None:
     context, tab = _open(browser, app_url, f"{SCENARIOS[name]}&presenter=1", PRESENTER)
     try:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -77,7 +77,7 @@ def test_board_presenter_fits_a_projector(browser, app_url, name: str) -> None: 
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_board_fits_a_laptop_with_the_sidebar_open(browser, app_url, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_board_fits_a_laptop_with_the_sidebar_open(browser, app_url, name: str) -> None:
     context, tab = _open(browser, app_url, SCENARIOS[name], LAPTOP)
     try:
         assert tab.locator('[data-testid="stSidebar"]').is_visible()
@@ -105,7 +105,7 @@ def test_board_fits_a_laptop_with_the_sidebar_open(browser, app_url, name: str) 
         context.close()
 
 
-def test_a_cell_opens_the_figures_behind_it(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_cell_opens_the_figures_behind_it(browser, app_url) -> None:
     query = f"{SCENARIOS['relapsed-cart-planned']}&presenter=1"
     context, tab = _open(browser, app_url, query, PRESENTER)
     try:

@@ -29,7 +29,7 @@ def _local_only(urls: list[str]) -> list[str]:
     ]
 
 
-def test_scenario_url_then_a_changed_feature_changes_the_figures(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_scenario_url_then_a_changed_feature_changes_the_figures(page, app_url) -> None:
     page.goto(f"{app_url}/?{POST_CART}")
     wait_for_app(page)
     summary = page.locator('[data-testid="stMarkdownContainer"] p', has_text="Summary.").first
@@ -52,7 +52,7 @@ def test_scenario_url_then_a_changed_feature_changes_the_figures(page, app_url) 
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_renders_and_stays_on_this_machine(page, app_url, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_renders_and_stays_on_this_machine(page, app_url, path: str) -> None:
     page.goto(f"{app_url}/{path}?{POST_CART}&days_since_last_tafasitamab=40")
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -60,7 +60,7 @@ def test_every_page_renders_and_stays_on_this_machine(page, app_url, path: str) 
     assert not _local_only(page.requested_urls), _local_only(page.requested_urls)
 
 
-def test_pdf_download_is_a_readable_summary(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_download_is_a_readable_summary(page, app_url) -> None:
     page.goto(f"{app_url}/?{POST_CART}")
     wait_for_app(page)
     with page.expect_download(timeout=30_000) as download_info:
@@ -72,7 +72,7 @@ def test_pdf_download_is_a_readable_summary(page, app_url) -> None:  # type: ign
     assert "evidence base" in text
 
 
-def test_presenter_and_compare_modes(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_presenter_and_compare_modes(page, app_url) -> None:
     page.goto(f"{app_url}/?{POST_CART}&presenter=1&compare=1&b_months_cart_to_failure=9")
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stSidebar"]', state="hidden", timeout=15_000)
@@ -80,7 +80,7 @@ def test_presenter_and_compare_modes(page, app_url) -> None:  # type: ignore[no-
     screenshot(page, "presenter-compare")
 
 
-def test_keyboard_reaches_the_form(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_reaches_the_form(page, app_url) -> None:
     page.goto(f"{app_url}/")
     wait_for_app(page)
     wanted = {"st-key-ecog", "st-key-prior_cart", "st-key-bulky", "st-key-cart_plan"}
@@ -99,7 +99,7 @@ def test_keyboard_reaches_the_form(page, app_url) -> None:  # type: ignore[no-un
 CART_PLANNED = "prior_lines=2&cart_plan=planned"
 
 
-def test_landmark_chart_and_icon_array_are_drawn(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_landmark_chart_and_icon_array_are_drawn(page, app_url) -> None:
     """Survival at fixed times on the Sequencing page and a response as 100 people on the
     Teaching page, drawn (not only sent) and saved as screenshots."""
     page.goto(f"{app_url}/?{CART_PLANNED}")
@@ -151,7 +151,7 @@ def test_landmark_chart_and_icon_array_are_drawn(page, app_url) -> None:  # type
         ),
     ],
 )
-def test_the_page_says_what_each_figure_measures(page, app_url, name, query, shown) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_says_what_each_figure_measures(page, app_url, name, query, shown) -> None:
     """The stage and response labels reach the browser as a clinician reads them."""
     page.goto(f"{app_url}/?{query}")
     wait_for_app(page)
@@ -164,7 +164,7 @@ def test_the_page_says_what_each_figure_measures(page, app_url, name, query, sho
     screenshot(page, f"labels-{name}")
 
 
-def test_a_rule_says_when_an_association_was_not_significant(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_says_when_an_association_was_not_significant(page, app_url) -> None:
     page.goto(f"{app_url}/?prior_lines=2&double_hit=true&cart_plan=possible_later")
     wait_for_app(page)
     page.get_by_text("Warning: Double-hit lymphoma").click()

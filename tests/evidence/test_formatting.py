@@ -74,7 +74,7 @@ def _figure(**fields: object) -> SimpleNamespace:
     ],
 )
 def test_value_text(fields: dict[str, object], months: float | None, text: str) -> None:
-    assert value_text(_figure(**fields), months) == text  # type: ignore[arg-type]
+    assert value_text(_figure(**fields), months) == text
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_value_text(fields: dict[str, object], months: float | None, text: str) 
     ],
 )
 def test_interval_is_named_as_the_source_names_it(fields: dict[str, object], text: str) -> None:
-    assert interval_text(_figure(**fields)) == text  # type: ignore[arg-type]
+    assert interval_text(_figure(**fields)) == text
 
 
 @pytest.mark.parametrize(

@@ -187,12 +187,12 @@ def test_every_code_is_documented_and_tested() -> None:
 # --- the real evidence base -------------------------------------------------------------------
 
 
-def test_real_evidence_base_loads(base) -> None:  # type: ignore[no-untyped-def]
+def test_real_evidence_base_loads(base) -> None:
     assert len(base.sources) >= 30
     assert len(base.outcomes) >= 300
 
 
-def test_files_are_in_a_fixed_order_one_source_each(base) -> None:  # type: ignore[no-untyped-def]
+def test_files_are_in_a_fixed_order_one_source_each(base) -> None:
     names = list(base.files.values())
     assert names == sorted(names)
     assert len(set(names)) == len(names)
@@ -205,7 +205,7 @@ def test_files_are_in_a_fixed_order_one_source_each(base) -> None:  # type: igno
         ("talos-all-median-dor-results", 51.2),
     ],
 )
-def test_known_talos_conflict_is_recorded_both_ways(base, outcome_id, value) -> None:  # type: ignore[no-untyped-def]
+def test_known_talos_conflict_is_recorded_both_ways(base, outcome_id, value) -> None:
     outcome = base.outcomes[outcome_id]
     assert outcome.value == value
     assert outcome.conflicts_with
@@ -213,14 +213,14 @@ def test_known_talos_conflict_is_recorded_both_ways(base, outcome_id, value) -> 
         assert outcome_id in base.outcomes[other].conflicts_with
 
 
-def test_seed_000_lenalidomide_dose_error_is_flagged(base) -> None:  # type: ignore[no-untyped-def]
+def test_seed_000_lenalidomide_dose_error_is_flagged(base) -> None:
     wrong = [o for o in base.outcomes.values() if o.unit == "mg/kg" and o.value == 25]
     assert wrong, "the seed-000 '25 mg/kg' record should be kept verbatim"
     assert all(o.source_error for o in wrong)
     assert all(o.conflicts_with for o in wrong)
 
 
-def test_half_life_is_in_the_evidence(base) -> None:  # type: ignore[no-untyped-def]
+def test_half_life_is_in_the_evidence(base) -> None:
     half_lives = [o for o in base.outcomes.values() if o.endpoint.value == "half_life"]
     assert [o.value for o in half_lives] == [17.0]
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
+
+from evidence import EvidenceBase
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CHECKER = SHARED / "tools" / "check_provenance.py"
@@ -15,7 +20,7 @@ CHECKER = SHARED / "tools" / "check_provenance.py"
 pytestmark = pytest.mark.skipif(not CHECKER.exists(), reason="../shared is not beside the project")
 
 
-def _checker():  # type: ignore[no-untyped-def]
+def _checker() -> ModuleType:
     spec = importlib.util.spec_from_file_location("check_provenance", CHECKER)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -32,7 +37,7 @@ def _seed_texts() -> dict[str, str]:
     }
 
 
-def _quoted_records(base):  # type: ignore[no-untyped-def]
+def _quoted_records(base: EvidenceBase) -> Iterator[tuple[str, str, str | None, Any]]:
     for cohort_id, cohort in base.cohorts.items():
         source_id = base.cohort_source[cohort_id]
         for item in [*cohort.eligibility, *cohort.baseline]:
@@ -59,7 +64,7 @@ def _quoted_records(base):  # type: ignore[no-untyped-def]
         )
 
 
-def test_every_seed_quote_is_verbatim(base) -> None:  # type: ignore[no-untyped-def]
+def test_every_seed_quote_is_verbatim(base) -> None:
     checker = _checker()
     seeds = _seed_texts()
     checked, failures = 0, []
@@ -80,7 +85,7 @@ def test_every_seed_quote_is_verbatim(base) -> None:  # type: ignore[no-untyped-
     assert checked > 300
 
 
-def test_seed_sources_match_the_index(base) -> None:  # type: ignore[no-untyped-def]
+def test_seed_sources_match_the_index(base) -> None:
     index = json.loads((SHARED / "seeds" / "index.json").read_text())
     for name, meta in index.items():
         if meta["id"] not in base.sources:

@@ -1,6 +1,6 @@
 """The scenario in the URL never reaches an outside site through a DOI link.
 
-The app's own DOI links (evidence records, drawn by ``ui.components.doi_link`` as Markdown links)
+The app's own DOI links (evidence records, drawn by ``ui.records`` as Markdown links)
 are clicked in Chromium, on the app behind the proxy and on the app alone, started the way
 scripts/start starts it (development profile, no proxy). Each link's target is rewritten to a
 stand-in server on loopback (same scheme as the page, so a downgrade cannot hide a leak), keeping

@@ -89,9 +89,10 @@ def test_every_valid_profile_is_assessed(fields: dict[str, Any], days: int | Non
                 assert {p.measured for p in r.points} == {measured}
                 assert len({p.response_assessment for p in r.points}) == 1
                 values = [
-                    p.value_months if r.unit == "months" else p.value
+                    v
                     for p in r.points
-                    if p.in_band and p.value is not None
+                    if p.in_band
+                    and (v := p.value_months if r.unit == "months" else p.value) is not None
                 ]
                 assert (r.low, r.high) == ((min(values), max(values)) if values else (None, None))
                 assert r.cohorts == len({p.study for p in r.points if p.in_band})

@@ -48,7 +48,7 @@ CONTRASTS: dict[str, tuple[set[str], set[str], set[str]]] = {
 
 
 @pytest.mark.parametrize("case_id", CONTRASTS)
-def test_each_case_shows_its_contrast(case_id: str, base) -> None:  # type: ignore[no-untyped-def]
+def test_each_case_shows_its_contrast(case_id: str, base) -> None:
     case = CASES_BY_ID[case_id]
     applicable, fire, silent = CONTRASTS[case_id]
     assessment = assess(case.profile(), base, leukapheresis_in_days=case.leukapheresis_in_days)
@@ -59,7 +59,7 @@ def test_each_case_shows_its_contrast(case_id: str, base) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_every_case_has_a_published_span_to_reveal(case, base) -> None:  # type: ignore[no-untyped-def]
+def test_every_case_has_a_published_span_to_reveal(case, base) -> None:
     """The endpoint the fellow predicts has a band with ends in a strategy that applies."""
     assessment = assess(case.profile(), base, leukapheresis_in_days=case.leukapheresis_in_days)
     spans = [
@@ -74,12 +74,15 @@ def test_every_case_has_a_published_span_to_reveal(case, base) -> None:  # type:
 
 def test_the_library_covers_the_contrasts_the_issue_asks_for() -> None:
     profiles = {case.id: case.profile() for case in CASES}
-    assert profiles["early-cart-failure"].months_cart_to_failure <= 6  # type: ignore[operator]
-    assert profiles["late-cart-failure"].months_cart_to_failure > 6  # type: ignore[operator]
+    early = profiles["early-cart-failure"].months_cart_to_failure
+    late = profiles["late-cart-failure"].months_cart_to_failure
+    assert early is not None and early <= 6
+    assert late is not None and late > 6
     bad = profiles["refractory-bulky-double-hit"]
     assert bad.bulky and bad.double_hit and bad.response_to_last_line == "refractory"
     fit = profiles["transplant-eligible-early-relapse"]
-    assert fit.transplant_eligible and fit.months_first_line_to_progression <= 12  # type: ignore[operator]
+    relapse = fit.months_first_line_to_progression
+    assert fit.transplant_eligible and relapse is not None and relapse <= 12
     recent = profiles["cart-after-recent-tafa-len"]
     assert recent.cart_plan == "planned" and recent.days_since_last_tafasitamab is not None
 

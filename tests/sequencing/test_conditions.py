@@ -10,7 +10,7 @@ from sequencing.profile import PatientProfile
 
 
 def cond(field: str, op: str, value: Any) -> Condition:
-    return Condition(field=field, op=op, value=value)  # type: ignore[arg-type]
+    return Condition(field=field, op=op, value=value)
 
 
 CASES = [

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from evidence.figure import to_months
 from evidence.models import Condition, Endpoint, MeasuredTreatment, Outcome
 from sequencing.fit import CohortFit, fit_all
 from sequencing.index import engine_index
@@ -19,7 +20,6 @@ from sequencing.ranges import (
     build_ranges,
     endpoint_range,
     most_specific,
-    to_months,
 )
 from tests.sequencing.fixture_base import fixture_index, with_outcomes
 
@@ -120,7 +120,7 @@ def test_ties_kept_and_superseded_skipped() -> None:
 
 
 def test_arms_timepoints_and_assessments_are_kept_apart() -> None:
-    orr = dict(endpoint="orr", unit="%", time_origin=None)
+    orr: dict[str, Any] = dict(endpoint="orr", unit="%", time_origin=None)
     pool = [
         outcome("x", 3.0, arm="A"),
         outcome("y", 4.0, arm="B"),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element, Widget
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["overview", "cd19_washout", "evidence_library", "teaching", "about"]
@@ -32,6 +33,13 @@ def show_details(at: AppTest) -> AppTest:
     return at.run() if switches else at
 
 
+def widget(at: AppTest, key: str) -> Widget:
+    """The widget with this key (a profile field's name)."""
+    found = at.get_by_key(key)
+    assert isinstance(found, Widget), f"no widget {key!r} on the page"
+    return found
+
+
 def shown_text(at: AppTest) -> str:
     """Everything the page wrote as text: markdown, captions, alerts, metrics, dataframes."""
     parts: list[str] = []
@@ -46,9 +54,8 @@ def shown_text(at: AppTest) -> str:
         "header",
         "subheader",
     ):
-        parts += [str(element.value) for element in at.get(kind)]
-    for element in at.get("expander"):
-        parts.append(str(element.label))
+        parts += [str(e.value) for e in at.get(kind) if isinstance(e, Element)]
+    parts += [str(expander.label) for expander in at.expander]
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
     return "\n".join(parts)

@@ -19,7 +19,7 @@ CORRUPTIONS = [
 
 
 @pytest.fixture(params=CORRUPTIONS, ids=[c[0] for c in CORRUPTIONS])
-def broken_dir(request, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def broken_dir(request, tmp_path, monkeypatch):
     name, old, new, field = request.param
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy)
@@ -32,7 +32,7 @@ def broken_dir(request, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_broken_evidence_stops_every_page(broken_dir, page: str) -> None:  # type: ignore[no-untyped-def]
+def test_broken_evidence_stops_every_page(broken_dir, page: str) -> None:
     name, field = broken_dir
     at = run_page(page)
     assert not at.exception

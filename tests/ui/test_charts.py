@@ -8,32 +8,16 @@ import pandas as pd
 import pytest
 
 from ui import charts
+from views.ranges import ChartRow
+from views.washout import ObservedWashout
 
-POINTS = pd.DataFrame(
-    [
-        {
-            "row": "A · all (n=80)",
-            "x": 57.5,
-            "ci_low": 45.9,
-            "ci_high": 68.5,
-            "fit": "fits",
-            "label": "57.5%",
-            "in_band": True,
-        },
-        {
-            "row": "B · all (n=83)",
-            "x": 47.0,
-            "ci_low": None,
-            "ci_high": None,
-            "fit": "partial",
-            "label": "47%",
-            "in_band": False,
-        },
-    ]
-)
+POINTS = [
+    ChartRow("A · all (n=80)", 57.5, 45.9, 68.5, "Fits", True, "57.5%"),
+    ChartRow("B · all (n=83)", 47.0, None, None, "Partly fits", False, "47%"),
+]
 
 
-def _text(spec: dict) -> str:  # type: ignore[type-arg]
+def _text(spec: charts.Spec) -> str:
     data = {
         name: frame.to_dict("records") if isinstance(frame, pd.DataFrame) else frame
         for name, frame in spec.get("datasets", {}).items()
@@ -59,25 +43,21 @@ def test_templates_are_shared_across_titles() -> None:
 
 def test_two_calls_do_not_share_state() -> None:
     first = charts.range_chart(POINTS, "T", None, None)
-    second = charts.range_chart(POINTS.iloc[:1], "T", None, None)
+    second = charts.range_chart(POINTS[:1], "T", None, None)
     assert _text(first) != _text(second)
     assert "B · all" not in _text(second)
 
 
 def test_washout_chart_marks_today_and_leukapheresis() -> None:
-    curve = pd.DataFrame(
-        {"day": range(121), "percent": [100 * 0.5 ** (d / 17) for d in range(121)]}
-    )
-    observed = pd.DataFrame(
-        [{"label": "prior line (n=13)", "low_day": 64.0, "high_day": 103.5, "median_day": 82.2}]
-    )
+    curve = [(d, 100 * 0.5 ** (d / 17)) for d in range(121)]
+    observed = [ObservedWashout("prior line (n=13)", 64.0, 103.5, 82.2)]
     spec = charts.washout_chart(curve, 17.0, 30, 50, observed)
     events = spec["datasets"]["events"]
     assert [e["label"] for e in events] == ["Today", "Planned leukapheresis"]
     assert "observed" in spec["datasets"]
 
 
-def _x_domains(spec: dict) -> list[list[float]]:  # type: ignore[type-arg]
+def _x_domains(spec: charts.Spec) -> list[list[float]]:
     """Every x scale domain in a range chart's layers."""
     found = []
     for layer in spec["layer"]:
@@ -87,21 +67,11 @@ def _x_domains(spec: dict) -> list[list[float]]:  # type: ignore[type-arg]
     return found
 
 
-def _durations(*values: tuple[float, float | None, float | None]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "row": f"r{i}",
-                "x": x,
-                "ci_low": low,
-                "ci_high": high,
-                "fit": "fits",
-                "label": f"{x:g} months",
-                "in_band": True,
-            }
-            for i, (x, low, high) in enumerate(values)
-        ]
-    )
+def _durations(*values: tuple[float, float | None, float | None]) -> list[ChartRow]:
+    return [
+        ChartRow(f"r{i}", x, low, high, "Fits", True, f"{x:g} months")
+        for i, (x, low, high) in enumerate(values)
+    ]
 
 
 def test_rate_axis_runs_from_0_to_100() -> None:

@@ -147,6 +147,10 @@ def _consistent(values: dict[str, Any]) -> bool:
 VALID_PROFILES = (
     st.fixed_dictionaries(FIELD_VALUES).filter(_consistent).map(lambda v: PatientProfile(**v))
 )
+# About one draw in six is consistent, and Hypothesis seeds its draws with constants from the
+# project modules already imported: which tests ran first moved the first 59 draws from 10 valid
+# (passing the health check) to 9. The filter is the point of the strategy, so it is allowed.
+FILTERED = [HealthCheck.filter_too_much]
 
 
 @st.composite
@@ -208,7 +212,7 @@ def _assert_describes(
                 assert any(w.startswith(f"{label}{prefix}{name}:") for w in scenario.warnings)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=FILTERED)
 @given(profile=VALID_PROFILES, other=VALID_PROFILES, compare=st.booleans())
 def test_every_valid_profile_round_trips_field_by_field(
     profile: PatientProfile, other: PatientProfile, compare: bool
@@ -248,14 +252,17 @@ def test_any_url_is_its_own_patient_derived_or_blocked(
 
 
 @settings(
-    max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, *FILTERED],
 )
 @given(profile=VALID_PROFILES)
 def test_a_valid_link_renders_its_patient(profile: PatientProfile) -> None:
     at = run_page("overview", url_params(profile))
     assert not at.exception and not at.error and not at.warning
     for name in PROFILE_FIELDS:
-        widgets = [w for w in at.get("checkbox") + at.get("selectbox") if w.key == name] + [
+        widgets = [w for w in [*at.checkbox, *at.selectbox] if w.key == name] + [
             w for w in at.number_input if w.key == name
         ]
         for widget in widgets:  # hidden fields (e.g. months without CAR-T) have no widget

@@ -1,155 +1,20 @@
-"""Response as 100 people: the grid's counts and rounding, the sentence, the Teaching page."""
+"""Response as 100 people on screen: the chart spec and the Teaching page."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import replace
-from typing import Any
-
-import pandas as pd
-import pytest
-
 from evidence import EvidenceBase
 from sequencing import PatientProfile, assess
+from sequencing.index import engine_index
 from tests.ui.apptest import run_page, shown_text
-from tests.ui.test_landmark import point
-from ui import charts, icons
+from ui import charts
+from ui.markdown import plain
+from views import icons
 
 PLANNED = {"prior_lines": "2", "cart_plan": "planned"}
 
 
-def kinds(rows: list[dict[str, Any]]) -> Counter[str]:
-    return Counter(r["kind"] for r in rows)
-
-
-def test_a_rate_and_its_ci_as_100_people() -> None:
-    rows = icons.icon_array_rows(46.8, 35.1, 58.6)
-    assert len(rows) == 100
-    assert kinds(rows) == {"responded": 47, "ci_band": 12, "not": 41}
-    # The band runs from the 36th to the 59th person: what the interval leaves open.
-    band = [r["cell"] for r in rows if r["in_ci"]]
-    assert band == list(range(36, 60))
-
-
-def test_the_grid_fills_row_by_row_from_the_top_left() -> None:
-    rows = icons.icon_array_rows(23, None, None)
-    assert {(r["row"], r["column"]) for r in rows} == {(i, j) for i in range(10) for j in range(10)}
-    responded = [(r["row"], r["column"]) for r in rows if r["kind"] == "responded"]
-    assert responded[:10] == [(0, j) for j in range(10)] and responded[-1] == (2, 2)
-
-
-@pytest.mark.parametrize(
-    ("rate", "people"),
-    [(0, 0), (0.4, 0), (0.5, 1), (46.5, 47), (57.5, 58), (99.6, 100), (100, 100)],
-)
-def test_rounding_is_half_up_within_0_and_100(rate: float, people: int) -> None:
-    assert kinds(icons.icon_array_rows(rate, None, None))["responded"] == people
-
-
-def test_edge_cases_none_and_all() -> None:
-    assert kinds(icons.icon_array_rows(0, None, None)) == {"not": 100}
-    assert kinds(icons.icon_array_rows(100, None, None)) == {"responded": 100}
-    everyone = icons.icon_array_rows(100, 96.3, 100)
-    assert kinds(everyone) == {"responded": 100}
-    assert sum(r["in_ci"] for r in everyone) == 4
-    nobody = icons.icon_array_rows(0, 0, 3.6)
-    assert kinds(nobody) == {"ci_band": 4, "not": 96}
-
-
-@pytest.mark.parametrize(("low", "high"), [(None, None), (35.1, None), (None, 58.6)])
-def test_no_band_without_a_whole_ci(low: float | None, high: float | None) -> None:
-    rows = icons.icon_array_rows(46.8, low, high)
-    assert kinds(rows) == {"responded": 47, "not": 53}
-    assert not any(r["in_ci"] for r in rows)
-
-
-def test_a_ci_that_misses_the_rate_still_holds_it() -> None:
-    """A CI printed with a typo (both ends below the rate) never hides responders."""
-    rows = icons.icon_array_rows(50, 30, 40)
-    assert kinds(rows) == {"responded": 50, "not": 50}
-    assert [r["cell"] for r in rows if r["in_ci"]] == list(range(31, 51))
-
-
-def _figure(**changes: Any) -> Any:
-    fields: dict[str, Any] = {
-        "endpoint": "orr",
-        "value": 46.8,
-        "ci_low": 35.1,
-        "ci_high": 58.6,
-        "ci_level": 95.0,
-        "ci_method": "reported",
-        "n": 83,
-        "cohort_label": "TALOs, all patients",
-        "source_short": "TALOs 2026",
-        "response_assessment": "best",
-    }
-    return replace(point(), **(fields | changes))
-
-
-def test_sentence_states_the_figure_its_cohort_n_and_ci() -> None:
-    sentence = icons.icon_sentence(_figure())
-    assert sentence == (
-        "In this cohort (TALOs, all patients; TALOs 2026; n=83), about 47 of 100 responded "
-        "(best response): 46.8%, 95% CI 35.1–58.6%."
-    )
-
-
-def test_sentence_uses_only_the_figures_own_numbers() -> None:
-    figure = _figure(value=32.6, ci_low=22.6, ci_high=43.7, n=83)
-    numbers = set(re.findall(r"\d+(?:\.\d+)?", icons.icon_sentence(figure)))
-    assert numbers <= {"32.6", "33", "100", "22.6", "43.7", "83", "95", "2026"}
-
-
-def test_sentence_says_when_the_ci_was_computed_here() -> None:
-    sentence = icons.icon_sentence(_figure(ci_method="clopper_pearson"))
-    assert "exact 95% CI 35.1–58.6% computed here" in sentence
-
-
-def test_sentence_gives_the_ci_level_as_recorded() -> None:
-    assert "90% CI 35.1–58.6%" in icons.icon_sentence(_figure(ci_level=90.0))
-    assert "level not printed" in icons.icon_sentence(_figure(ci_level=None))
-
-
-def test_sentence_without_a_ci_or_n_says_so() -> None:
-    sentence = icons.icon_sentence(_figure(ci_low=None, ci_high=None, ci_method=None, n=None))
-    assert "no confidence interval was reported" in sentence
-    assert "n not reported" in sentence
-    assert "about 47 of 100" in sentence
-
-
-def test_sentence_words_follow_the_endpoint_and_assessment() -> None:
-    complete = icons.icon_sentence(_figure(endpoint="cr_rate", value=20.5))
-    assert "about 21 of 100 had a complete response (best response)" in complete
-    end = icons.icon_sentence(_figure(response_assessment="end_of_treatment"))
-    assert "were in response at the end of treatment" in end
-    subgroup = icons.icon_sentence(_figure(subgroup="2 or more prior lines", n=40))
-    assert "TALOs, all patients, 2 or more prior lines; TALOs 2026; n=40" in subgroup
-
-
-def test_response_figures_come_from_applicable_strategies(base: EvidenceBase) -> None:
-    assessment = assess(PatientProfile(prior_lines=2, cart_plan="planned"), base)
-    figures = icons.response_figures(assessment)
-    assert figures
-    ids = [p.outcome_id for _, p in figures]
-    assert len(ids) == len(set(ids))
-    assert {p.endpoint for _, p in figures} <= {"orr", "cr_rate"}
-    allowed = {
-        p.outcome_id
-        for s in assessment.strategies
-        if s.applicable
-        for stage in s.stages
-        for r in stage.ranges
-        for p in r.points
-    }
-    assert set(ids) <= allowed
-    # Figures that set a band come first.
-    in_band = [p.in_band for _, p in figures]
-    assert in_band == sorted(in_band, reverse=True)
-
-
 def test_icon_chart_has_100_people_and_a_key() -> None:
-    spec = charts.icon_array_chart(pd.DataFrame(icons.icon_array_rows(46.8, 35.1, 58.6)))
+    spec = charts.icon_array_chart(icons.icon_cells(46.8, 35.1, 58.6))
     assert len(spec["datasets"]["cells"]) == 100
     assert len(spec["datasets"]["key"]) == 4
 
@@ -158,20 +23,10 @@ def test_teaching_page_shows_the_icon_array_sentence(base: EvidenceBase) -> None
     at = run_page("teaching", PLANNED)
     assert not at.exception, at.exception
     assessment = assess(PatientProfile(prior_lines=2, cart_plan="planned"), base)
-    _, first = icons.response_figures(assessment)[0]
-    assert icons.icon_sentence(first) in shown_text(at)
+    first, second = icons.icon_figures(assessment, engine_index(base))[:2]
+    assert plain(first.sentence) in shown_text(at)
     arrays = [c.proto for c in at.get("vega_lite_chart") if "Icon array" in c.proto.alt]
-    assert len(arrays) == 1 and icons.icon_sentence(first) in arrays[0].alt
+    assert len(arrays) == 1 and first.sentence in arrays[0].alt
     # Choosing another figure redraws the array and its sentence.
-    _, second = icons.response_figures(assessment)[1]
     at.selectbox(key="icons-figure").set_value(second.outcome_id).run()
-    assert icons.icon_sentence(second) in shown_text(at)
-
-
-def test_the_key_in_words_counts_every_kind() -> None:
-    text = icons.legend_text(_figure())
-    assert "Dark blue: 47 of 100 responded." in text
-    assert "Light blue: 12 more" in text and "from 35 to 59 of 100" in text
-    assert "Grey: the other 41." in text
-    bare = icons.legend_text(_figure(ci_low=None, ci_high=None, ci_method=None))
-    assert "No band" in bare and "Grey: the other 53." in bare
+    assert plain(second.sentence) in shown_text(at)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from tests.ui.apptest import PAGES, range_tables, run_page, shown_text
+from tests.ui.apptest import PAGES, range_tables, run_page, shown_text, widget
 
 POST_CART = {
     "prior_lines": "3",
@@ -37,7 +37,7 @@ def test_page_renders_a_post_cart_scenario(page: str) -> None:
     assert at.number_input(key="months_cart_to_failure").value == 3
 
 
-def _descart_subgroup_labels(base, endpoint: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _descart_subgroup_labels(base, endpoint: str) -> dict[str, str]:
     """The DESCAR-T early/late-failure subgroup labels for an endpoint, from the evidence."""
     labels = {}
     for outcome in base.outcomes.values():
@@ -49,7 +49,7 @@ def _descart_subgroup_labels(base, endpoint: str) -> dict[str, str]:  # type: ig
     return labels
 
 
-def test_months_to_failure_moves_descart_figures_from_early_to_late(base) -> None:  # type: ignore[no-untyped-def]
+def test_months_to_failure_moves_descart_figures_from_early_to_late(base) -> None:
     labels = _descart_subgroup_labels(base, "median_pfs2")
     assert set(labels) == {"early", "late"}
     at = run_page("overview", POST_CART, details=True)
@@ -82,16 +82,14 @@ INPUTS = [
 def test_each_input_changes_the_summary_and_the_url(key: str, value: object) -> None:
     at = run_page("overview")
     before = shown_text(at)
-    widget = at.get_by_key(key) if hasattr(at, "get_by_key") else None
-    assert widget is not None
-    widget.set_value(value).run()
+    widget(at, key).set_value(value).run()
     assert not at.exception
     assert shown_text(at) != before
     shown = str(value).lower() if not isinstance(value, float) else f"{value:g}"
     assert at.query_params[key] == shown
 
 
-def test_ecog_3_puts_the_cart_trials_outside(base) -> None:  # type: ignore[no-untyped-def]
+def test_ecog_3_puts_the_cart_trials_outside(base) -> None:
     at = run_page(
         "overview",
         {
@@ -102,7 +100,7 @@ def test_ecog_3_puts_the_cart_trials_outside(base) -> None:  # type: ignore[no-u
         },
         details=True,
     )
-    at.get_by_key("ecog").set_value(3).run()
+    widget(at, "ecog").set_value(3).run()
     grid = next(frame.value for frame in at.dataframe if "Setting" in frame.value.columns)
     zuma = grid[grid["Cohort"].str.contains("ZUMA-7")]
     assert not zuma.empty
@@ -128,9 +126,9 @@ def test_url_round_trip_reproduces_the_widgets() -> None:
         "cd19_method": "ihc",
     }
     at = run_page("overview", params)
-    assert at.get_by_key("ecog").value == 2
+    assert widget(at, "ecog").value == 2
     assert at.checkbox(key="bulky").value is True
-    assert at.get_by_key("cd19_method").value == "ihc"
+    assert widget(at, "cd19_method").value == "ihc"
     written = {name: at.query_params[name] for name in at.query_params}
     assert {k: written[k] for k in params} == params
 
@@ -213,7 +211,7 @@ def test_washout_page_shows_model_figures_when_tafasitamab_was_given() -> None:
     assert "no published guideline" in shown_text(at).lower()
 
 
-def test_evidence_library_filters(base) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_library_filters(base) -> None:
     at = run_page("evidence_library")
     total = len(at.dataframe[0].value)
     at.multiselect(key="lib_settings").set_value(["after_cart"]).run()
@@ -230,7 +228,7 @@ def test_evidence_library_filters(base) -> None:  # type: ignore[no-untyped-def]
 def test_teaching_predict_then_reveal() -> None:
     at = run_page("teaching")
     assert "Commit a choice" in shown_text(at)
-    at.get("form_submit_button")[0].click().run() if at.get("form_submit_button") else None
+    next(b for b in at.button if b.label == "Commit my prediction").click().run()
     assert not at.exception
     assert "Your prediction" in shown_text(at)
 
@@ -258,5 +256,5 @@ def test_washout_page_shows_the_recent_tafasitamab_warning() -> None:
         },
     )
     assert not at.exception
-    titles = [str(e.label) for e in at.get("expander")]
+    titles = [str(e.label) for e in at.expander]
     assert "Warning: Recent tafasitamab before leukapheresis" in titles

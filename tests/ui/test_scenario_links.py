@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.apptest import range_tables, run_page, shown_text
+from tests.ui.apptest import range_tables, run_page, shown_text, widget
 
 
 def _summary(at: AppTest) -> str:
@@ -76,8 +76,8 @@ def test_enumerated_values_ignore_case() -> None:
         "overview", {"cd19_status": "Positive", "cd19_method": "IHC", "cart_plan": "Planned"}
     )
     assert not at.exception and not at.error and not at.warning
-    assert at.get_by_key("cd19_method").value == "ihc"
-    assert at.get_by_key("cart_plan").value == "planned"
+    assert widget(at, "cd19_method").value == "ihc"
+    assert widget(at, "cart_plan").value == "planned"
     assert "CD19 positive by IHC" in _summary(at)
     assert "CAR-T planned" in shown_text(at)
 

@@ -128,7 +128,7 @@ def test_unknown_parameters_are_counted_not_echoed() -> None:
         ),
     ],
 )
-def test_inconsistent_combinations_block_and_keep_the_links_values(params, fields) -> None:  # type: ignore[no-untyped-def]
+def test_inconsistent_combinations_block_and_keep_the_links_values(params, fields) -> None:
     parsed = parse_url(params)
     assert parsed.a.profile is None
     assert parsed.a.blocking

@@ -19,7 +19,7 @@ from sequencing import assess
 from sequencing.assess import Assessment
 from sequencing.index import engine_index
 from sequencing.ranges import EndpointRange, RangePoint
-from sequencing.strategies import TITLE_AFTER_TAFA_LEN_FAILURE, TITLES, Stage
+from sequencing.strategies import TITLE_AFTER_TAFA_LEN_FAILURE, TITLES, Stage, StageId
 from tests.sequencing.fixture_base import fixture_index
 from tests.ui.board_scenarios import SCENARIOS, params
 from ui import url_state
@@ -116,11 +116,11 @@ def _band(points: list[RangePoint], **changes: Any) -> EndpointRange:
     return EndpointRange(**(fields | changes))
 
 
-def _stage(ranges: list[EndpointRange], stage_id: str = "tafa_len") -> Stage:
-    return Stage(stage_id, "Stage", "What it measures.", [], 1, ranges)  # type: ignore[arg-type]
+def _stage(ranges: list[EndpointRange], stage_id: StageId = "tafa_len") -> Stage:
+    return Stage(stage_id, "Stage", "What it measures.", [], 1, ranges)
 
 
-def _cells(ranges: list[EndpointRange], stage_id: str = "tafa_len") -> dict[str, Cell]:
+def _cells(ranges: list[EndpointRange], stage_id: StageId = "tafa_len") -> dict[str, Cell]:
     return {cell.kind: cell for cell in stage_cells(_stage(ranges, stage_id), fixture_index())}
 
 
@@ -353,7 +353,9 @@ def test_the_response_row_and_cr_share_an_assessment_where_reported(
     name: str, boards: dict[str, tuple[Assessment, Board]]
 ) -> None:
     assessment, board = boards[name]
-    stages = {(s.id, st.id): st for s in assessment.strategies for st in s.stages}
+    stages: dict[tuple[str, str], Stage] = {
+        (s.id, st.id): st for s in assessment.strategies for st in s.stages
+    }
     for column in board.columns:
         for stage in column.stages:
             cells = {c.kind: c for c in stage.cells}
