@@ -28,7 +28,7 @@ from evidence.models import (
 )
 from evidence.numbers import value_in_text
 
-__all__ = ["DATA_DIR", "PROPORTION_ENDPOINTS", "EvidenceBase", "load"]
+__all__ = ["DATA_DIR", "PROPORTION_ENDPOINTS", "EvidenceBase", "load", "with_computed_ci"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _FILE_NAME = re.compile(r"^(\d{3})_([a-z0-9][a-z0-9-]*)\.toml$")
@@ -434,7 +434,7 @@ def _share_fits(exposure: CartExposure, pct: float) -> bool:
     return False  # a share was printed, so the exposure is reported
 
 
-def _with_computed_ci(outcome: Outcome) -> Outcome:
+def with_computed_ci(outcome: Outcome) -> Outcome:
     """Add events (when the percentage pins them down) and an exact CI where none is reported."""
     if outcome.endpoint not in PROPORTION_ENDPOINTS or outcome.value is None or outcome.unit != "%":
         return outcome
@@ -468,7 +468,7 @@ def load(data_dir: Path = DATA_DIR) -> EvidenceBase:
     collector.cross_check()
     if collector.errors:
         raise EvidenceInvalid(collector.errors)
-    outcomes = {key: _with_computed_ci(value) for key, value in collector.outcomes.items()}
+    outcomes = {key: with_computed_ci(value) for key, value in collector.outcomes.items()}
     return EvidenceBase(
         sources=collector.sources,
         cohorts=collector.cohorts,

@@ -34,6 +34,7 @@ __all__ = [
     "TIME_ORIGIN_LABELS",
     "TIME_TO_EVENT_ENDPOINTS",
     "TREATMENT_CLASS_LABELS",
+    "VERSION_PATTERN",
     "WEAK_PUBLICATIONS",
     "Baseline",
     "BaselineFeature",
@@ -54,6 +55,7 @@ __all__ = [
     "Publication",
     "Quoted",
     "ResponseAssessment",
+    "Revision",
     "Setting",
     "Source",
     "Tag",
@@ -582,6 +584,42 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+# An evidence-base version: the date of its release, e.g. "2026.12.07" (evidence/CHANGELOG.md).
+VERSION_PATTERN = r"^\d{4}\.\d{2}\.\d{2}$"
+
+
+class Revision(_Record):
+    """A record as it was before `version`: the fields that release changed, with their earlier
+    values as a JSON object (null for a field that was not given). Applied in reverse, newest
+    first, they rebuild the record as of any earlier release (`evidence.history`)."""
+
+    version: str = Field(pattern=VERSION_PATTERN)
+    previous: str = Field(min_length=2, description="JSON object: field -> earlier value")
+    why: str | None = None
+
+
+class _Versioned(_Record):
+    """When a record entered the base, when it was superseded, and how it changed in place."""
+
+    added_in: str = Field(pattern=VERSION_PATTERN, description="the release that added it")
+    superseded_in: str | None = Field(
+        None, pattern=VERSION_PATTERN, description="the release that superseded it"
+    )
+    revisions: list[Revision] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _superseded_when(self) -> _Versioned:
+        superseded = getattr(self, "superseded_by", None) is not None
+        if superseded != (self.superseded_in is not None):
+            raise ValueError("superseded_by and superseded_in go together")
+        if self.superseded_in is not None and self.superseded_in < self.added_in:
+            raise ValueError("superseded before it was added")
+        for revision in self.revisions:
+            if revision.version <= self.added_in:
+                raise ValueError(f"a revision in {revision.version} is not after added_in")
+        return self
+
+
 class Condition(_Record):
     """One test on a patient-profile field, e.g. `months_cart_to_failure > 6`."""
 
@@ -604,7 +642,7 @@ class Condition(_Record):
         return self
 
 
-class Source(_Record):
+class Source(_Versioned):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     citation: str = Field(min_length=10)
     short: str = Field(min_length=2, description="short name shown in charts, e.g. 'TALOs 2026'")
@@ -723,7 +761,7 @@ class Baseline(Quoted):
         return self
 
 
-class Cohort(_Record):
+class Cohort(_Versioned):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str = Field(min_length=3)
     treatment: str = Field(min_length=2)
@@ -814,7 +852,7 @@ class Cohort(_Record):
         return self
 
 
-class Outcome(Quoted):
+class Outcome(Quoted, _Versioned):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     cohort: str
     arm: str | None = None
@@ -862,6 +900,8 @@ class Outcome(Quoted):
     source_error: str | None = Field(None, description="a known error in the source at this figure")
     superseded_by: str | None = None
     note: str | None = None
+    # An intake draft (`python -m evidence intake`) not yet confirmed by a curator: never loaded.
+    draft: bool = False
 
     @model_validator(mode="after")
     def _value_or_not_reached(self) -> Outcome:
@@ -943,7 +983,7 @@ FindingTopic = Literal[
 ]
 
 
-class Finding(Quoted):
+class Finding(Quoted, _Versioned):
     """A qualitative finding: a statement a source makes that carries no figure of its own
     (e.g. 'no patient turned CD19-negative'), or a fact a rule rests on."""
 

@@ -11,6 +11,7 @@ from evidence.models import Cohort, Outcome
 
 COHORT = Cohort.model_validate(
     dict(
+        added_in="2026.01.01",
         id="c",
         label="Cohort C",
         treatment="Tafa-len",
@@ -25,6 +26,7 @@ COHORT = Cohort.model_validate(
 
 def outcome(**fields: Any) -> Outcome:
     raw: dict[str, Any] = dict(
+        added_in="2026.01.01",
         id="o",
         cohort="c",
         endpoint="orr",
@@ -140,7 +142,7 @@ def test_a_cohorts_follow_up_is_its_whole_cohort_follow_up_record() -> None:
     records = [
         outcome(id="f1", value=2.8, **followup),
         outcome(id="f2", value=9.0, subgroup="Late failures", **followup),
-        outcome(id="f3", value=1.0, **followup, superseded_by="f1"),
+        outcome(id="f3", value=1.0, **followup, superseded_by="f1", superseded_in="2026.01.01"),
     ]
     assert cohort_followup(records) == 2.8
     assert cohort_followup([]) is None

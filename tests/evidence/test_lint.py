@@ -90,6 +90,7 @@ def make_base(
 ) -> EvidenceBase:
     """One seed source, one cohort ("toy", n=50, CAR-T-naive), the given records."""
     source = Source(
+        added_in="2026.01.01",
         id="toy-2024",
         citation="Toy A, et al. A toy study. J Toy 2024.",
         short="Toy 2024",
@@ -99,6 +100,7 @@ def make_base(
     )
     toy = Cohort.model_validate(
         {
+            "added_in": "2026.01.01",
             "id": "toy",
             "label": "Toy cohort",
             "treatment": "Tafasitamab + lenalidomide",
@@ -110,8 +112,8 @@ def make_base(
         }
         | _declared(cohort or {})
     )
-    made = [Outcome.model_validate(raw) for raw in outcomes]
-    said = [Finding.model_validate(raw) for raw in findings]
+    made = [Outcome.model_validate({"added_in": "2026.01.01"} | raw) for raw in outcomes]
+    said = [Finding.model_validate({"added_in": "2026.01.01"} | raw) for raw in findings]
     cohorts = {toy.id: toy}
     if toy.study == "parent":  # the study's own cohort, stating the criteria (SL014 rows)
         parent = toy.model_copy(
@@ -636,7 +638,12 @@ def test_without_seeds_the_seed_rules_are_skipped_not_stale() -> None:
 
 
 def test_superseded_records_are_not_linted() -> None:
-    old = {**HAZARD_RATIO, "quote": "HR = 0.71, P = .04", "superseded_by": "toy-orr"}
+    old = {
+        **HAZARD_RATIO,
+        "quote": "HR = 0.71, P = .04",
+        "superseded_by": "toy-orr",
+        "superseded_in": "2026.01.01",
+    }
     assert lint(make_base(outcomes=(old, ORR)), None) == []
 
 
@@ -649,6 +656,7 @@ def test_finding_names_file_record_and_field() -> None:
 TOML = """
 [source]
 id = "toy-2024"
+added_in = "2026.01.01"
 short = "Toy 2024"
 citation = "Toy A, et al. A toy study. J Toy 2024."
 seed_file = "001_toy.txt"
@@ -657,6 +665,7 @@ publication = "journal_article"
 
 [[cohorts]]
 id = "toy"
+added_in = "2026.01.01"
 label = "Toy cohort"
 treatment = "Tafasitamab + lenalidomide"
 treatment_class = "tafa_len"
@@ -668,6 +677,7 @@ criteria_not_reported = "The toy study states no eligibility."
 
 [[outcomes]]
 id = "toy-hr"
+added_in = "2026.01.01"
 cohort = "toy"
 endpoint = "hazard_ratio_pfs"
 measured = "cohort_treatment"

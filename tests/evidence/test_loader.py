@@ -12,6 +12,7 @@ from evidence.loader import load
 VALID = """
 [source]
 id = "toy-2020"
+added_in = "2026.01.01"
 short = "Toy 2020"
 citation = "Toy A, et al. A toy study. J Toy 2020."
 doi = "10.0000/toy"
@@ -21,6 +22,7 @@ publication = "journal_article"
 
 [[cohorts]]
 id = "toy-all"
+added_in = "2026.01.01"
 label = "Toy, all patients"
 treatment = "Tafasitamab + lenalidomide"
 treatment_class = "tafa_len"
@@ -37,6 +39,7 @@ verified_from = "abstract"
 
 [[outcomes]]
 id = "toy-all-orr"
+added_in = "2026.01.01"
 cohort = "toy-all"
 endpoint = "orr"
 measured = "cohort_treatment"
@@ -50,6 +53,7 @@ verified_from = "abstract"
 
 [[outcomes]]
 id = "toy-all-pfs"
+added_in = "2026.01.01"
 cohort = "toy-all"
 endpoint = "median_pfs"
 measured = "cohort_treatment"
@@ -228,7 +232,8 @@ def test_half_life_is_in_the_evidence(base) -> None:
 def test_references_of_the_new_fields_are_checked(tmp_path: Path) -> None:
     """A caveat naming no record, and criteria inherited across kinds of treatment."""
     caveat = VALID + (
-        '\n[[findings]]\nid = "toy-caveat"\ntopic = "bias"\ntext = "This could be biased."\n'
+        '\n[[findings]]\nid = "toy-caveat"\nadded_in = "2026.01.01"\ntopic = "bias"\n'
+        'text = "This could be biased."\n'
         'qualifies = ["toy-all-nothing"]\nlocation = "Discussion"\nverified_from = "abstract"\n'
     )
     assert codes_of(write(tmp_path / "a", caveat)) == ["EV004"]
@@ -238,6 +243,7 @@ def test_references_of_the_new_fields_are_checked(tmp_path: Path) -> None:
 
 _OTHER_COHORT = """[[cohorts]]
 id = "toy-cart"
+added_in = "2026.01.01"
 label = "Toy CAR-T"
 treatment = "CD19 CAR-T"
 treatment_class = "cd19_cart"

@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from evidence.loader import EvidenceBase, _with_computed_ci
+from evidence.loader import EvidenceBase, with_computed_ci
 from evidence.models import Cohort, Finding, Outcome, Source
 from sequencing.index import EngineIndex, engine_index
 
@@ -605,12 +605,18 @@ _FINDINGS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+# Every fixture record entered the base in one made-up release.
+ADDED = {"added_in": "2026.01.01"}
+
+
 def build_fixture() -> EvidenceBase:
     """The fixture as the loader would return it (with its computed events and exact CIs)."""
-    sources = {raw["id"]: Source.model_validate(raw) for raw in _SOURCES}
-    cohorts = {raw["id"]: Cohort.model_validate(raw) for _, raw in _COHORTS}
-    outcomes = {raw["id"]: _with_computed_ci(Outcome.model_validate(raw)) for raw in _OUTCOMES}
-    findings = {raw["id"]: Finding.model_validate(raw) for _, raw in _FINDINGS}
+    sources = {raw["id"]: Source.model_validate(ADDED | raw) for raw in _SOURCES}
+    cohorts = {raw["id"]: Cohort.model_validate(ADDED | raw) for _, raw in _COHORTS}
+    outcomes = {
+        raw["id"]: with_computed_ci(Outcome.model_validate(ADDED | raw)) for raw in _OUTCOMES
+    }
+    findings = {raw["id"]: Finding.model_validate(ADDED | raw) for _, raw in _FINDINGS}
     assert len(outcomes) == len(_OUTCOMES) and len(cohorts) == len(_COHORTS)
     return EvidenceBase(
         sources=sources,

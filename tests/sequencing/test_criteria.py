@@ -16,7 +16,7 @@ from sequencing.criteria import effective_criteria, evaluate_criterion, inherite
 from sequencing.fit import UNCHECKABLE, CohortFit, fit_cohort
 from sequencing.index import build_index
 from sequencing.profile import PatientProfile
-from tests.sequencing.fixture_base import FIXTURE
+from tests.sequencing.fixture_base import ADDED, FIXTURE
 
 NAIVE = PatientProfile(prior_lines=2, response_to_last_line="relapsed", cart_plan="not_candidate")
 
@@ -75,7 +75,7 @@ def _cohort(cohort_id: str, **fields: Any) -> Cohort:
         study=cohort_id,
         n=50,
     )
-    return Cohort.model_validate(raw | fields)
+    return Cohort.model_validate(ADDED | raw | fields)
 
 
 def _fit(cohort: Cohort, profile: PatientProfile, base: EvidenceBase) -> CohortFit:

@@ -10,7 +10,7 @@ import pytest
 from evidence.models import Baseline, Cohort, Criterion, Setting
 from sequencing.fit import CohortFit, FeatureCheck, fit_all, fit_cohort
 from sequencing.profile import PatientProfile
-from tests.sequencing.fixture_base import FIXTURE, fixture_index
+from tests.sequencing.fixture_base import ADDED, FIXTURE, fixture_index
 
 INDEX = fixture_index()
 
@@ -271,7 +271,7 @@ def _cohort(**fields: Any) -> Cohort:
         cart_exposure="none",
         study="x",
     )
-    return Cohort.model_validate(data | fields)
+    return Cohort.model_validate(ADDED | data | fields)
 
 
 def _share(feature: str, value: float) -> Cohort:

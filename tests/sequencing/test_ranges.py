@@ -87,7 +87,7 @@ def outcome(
         verified_from="abstract",
         conditions=[Condition(**c) for c in conditions or []],
     )
-    return Outcome(**(data | extra))
+    return Outcome(**({"added_in": "2026.01.01"} | data | extra))
 
 
 LATE = {"field": "months_cart_to_failure", "op": ">", "value": 6}
@@ -115,7 +115,11 @@ def test_unknown_subgroup_falls_back_to_all_patients() -> None:
 
 
 def test_ties_kept_and_superseded_skipped() -> None:
-    pool = [outcome("a", 3.0), outcome("b", 3.3), outcome("old", 9.0, superseded_by="a")]
+    pool = [
+        outcome("a", 3.0),
+        outcome("b", 3.3),
+        outcome("old", 9.0, superseded_by="a", superseded_in="2026.01.01"),
+    ]
     assert {o.id for o in most_specific(pool, PatientProfile())} == {"a", "b"}
 
 
