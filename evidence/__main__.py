@@ -1,14 +1,15 @@
 """`python -m evidence validate | export --format json|csv | cite --format bibtex|ris |
-lint [--seeds PATH]`."""
+lint [--seeds PATH] | release VERSION | new-source ... | intake ABSTRACT`."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
-from evidence import cite, export
-from evidence.errors import EvidenceInvalid
+from evidence import cite, export, releases
+from evidence.errors import EvidenceError, EvidenceInvalid
 from evidence.lint import SEED_RULES, lint, load_seeds, record_files
 from evidence.loader import EvidenceBase, load
 from evidence.version import EVIDENCE_VERSION
@@ -39,6 +40,29 @@ def run_lint(base: EvidenceBase, seeds_arg: Path | None, show_waived: bool) -> i
     return 1 if flagged else 0
 
 
+def run_release(base: EvidenceBase, errors: list[EvidenceError], version: str) -> int:
+    """Record a release when the only thing wrong is that the files are not yet released."""
+    blocking = [
+        e
+        for e in errors
+        if e.code != "EV014" and not (e.code == "EV015" and version in e.record + e.message)
+    ]
+    if blocking:
+        for item in blocking:
+            print(f"  {item}", file=sys.stderr)
+        return 1
+    try:
+        made = releases.make_release(version, datetime.datetime.now(datetime.UTC).date())
+    except releases.ReleaseError as error:
+        print(f"release: {error}", file=sys.stderr)
+        return 1
+    unreleased = [e for e in releases.check(base) if e.code in ("EV014", "EV015")]
+    for item in unreleased:
+        print(f"  {item}", file=sys.stderr)
+    print(f"released {made.version} ({made.date}): {made.content_sha256}")
+    return 1 if unreleased else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evidence")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     lint_parser.add_argument(
         "--show-waived", action="store_true", help="also print the waived findings"
     )
+    release_parser = commands.add_parser(
+        "release", help="record the data files as a new release (after its changelog entry)"
+    )
+    release_parser.add_argument("version", help="YYYY.MM.DD")
     args = parser.parse_args(argv)
     try:
         base = load()
@@ -62,7 +90,15 @@ def main(argv: list[str] | None = None) -> int:
         for item in error.errors:
             print(f"  {item}", file=sys.stderr)
         return 1
+    release_errors = releases.check(base)
+    if args.command == "release":
+        return run_release(base, release_errors, args.version)
     if args.command == "validate":
+        if release_errors:
+            print(f"The evidence base is invalid ({len(release_errors)} errors):", file=sys.stderr)
+            for item in release_errors:
+                print(f"  {item}", file=sys.stderr)
+            return 1
         counts = (
             f"{len(base.sources)} sources, {len(base.cohorts)} cohorts, "
             f"{len(base.outcomes)} outcomes, {len(base.findings)} findings"

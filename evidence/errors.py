@@ -24,6 +24,10 @@ CODES: dict[str, str] = {
     "before-CAR-T cohort)",
     "EV012": "a cohort's CAR-T exposure disagrees with its baseline share with prior CAR-T",
     "EV013": "criteria_from forms a loop or names a cohort of another kind of treatment",
+    "EV014": "the data files changed but no release records them (version and changelog unchanged)",
+    "EV015": "a release, its changelog entry and the records' versions disagree",
+    "EV016": "a changelog line names no record",
+    "EV017": "a draft record (from intake) is in the data: a curator confirms it before it loads",
 }
 
 # Semantic-lint rules (`python -m evidence lint`, `evidence.lint`): does a record's quote say

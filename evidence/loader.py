@@ -186,6 +186,8 @@ class _Collector:
         except ValidationError as error:
             self.errors.extend(_pydantic_errors(name, record, "", error))
             return
+        if outcome.draft:
+            self.add("EV017", name, record, "draft", "confirm the draft and remove `draft`")
         if outcome.id in self.outcomes:
             self.add("EV003", name, record, "id", f"also in {self.outcome_file[outcome.id]}")
         self.outcomes[outcome.id] = outcome

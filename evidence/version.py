@@ -1,20 +1,23 @@
-"""The evidence-base version: the date of the newest CHANGELOG entry (read, never typed twice)."""
+"""The evidence-base version and its date: the newest release in `releases.toml` (read, never
+typed twice; `python -m evidence validate` holds the changelog and the data files to it)."""
 
 from __future__ import annotations
 
-import re
+import datetime
+import tomllib
 from pathlib import Path
 
-__all__ = ["EVIDENCE_VERSION"]
+__all__ = ["EVIDENCE_DATE", "EVIDENCE_VERSION"]
 
-_CHANGELOG = Path(__file__).resolve().parent / "CHANGELOG.md"
-
-
-def _latest_version() -> str:
-    match = re.search(r"^## (\d{4}\.\d{2}\.\d{2})", _CHANGELOG.read_text(encoding="utf-8"), re.M)
-    if match is None:
-        raise RuntimeError(f"{_CHANGELOG} has no '## YYYY.MM.DD' entry")
-    return match.group(1)
+_RELEASES = Path(__file__).resolve().parent / "releases.toml"
 
 
-EVIDENCE_VERSION = _latest_version()
+def _latest() -> tuple[str, datetime.date]:
+    releases = tomllib.loads(_RELEASES.read_text(encoding="utf-8")).get("release", [])
+    if not releases:
+        raise RuntimeError(f"{_RELEASES} records no release")
+    newest = max(releases, key=lambda r: str(r["version"]))
+    return str(newest["version"]), newest["date"]
+
+
+EVIDENCE_VERSION, EVIDENCE_DATE = _latest()

@@ -8,6 +8,7 @@ import pytest
 
 from evidence.errors import CODES, EvidenceInvalid
 from evidence.loader import load
+from tests.evidence.test_releases import RELEASE_CODES
 
 VALID = """
 [source]
@@ -144,6 +145,11 @@ BROKEN = [
         VALID.replace('study = "toy"', 'study = "toy"\ncriteria_from = "toy-all"'),
         "001_toy-2020.toml",
     ),
+    (
+        "EV017",
+        VALID.replace('id = "toy-all-orr"', 'id = "toy-all-orr"\ndraft = true'),
+        "001_toy-2020.toml",
+    ),
 ]
 
 
@@ -184,7 +190,8 @@ def test_all_errors_are_reported_not_only_the_first(tmp_path: Path) -> None:
 
 
 def test_every_code_is_documented_and_tested() -> None:
-    tested = {code for code, _, _ in BROKEN} | {"EV005", "EV009"}
+    # EV014-EV016 hold the files to their releases and changelog: tests/evidence/test_releases.py.
+    tested = {code for code, _, _ in BROKEN} | {"EV005", "EV009"} | set(RELEASE_CODES)
     assert tested == set(CODES)
 
 
