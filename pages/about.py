@@ -5,7 +5,7 @@ import streamlit as st
 
 from evidence import EVIDENCE_VERSION
 from ui.shell import APP_VERSION, frame
-from views.about import METHODS, NOT_USED, WHAT_IT_IS, holdings, source_rows
+from views.about import METHODS, NOT_USED, WHAT_IT_IS, holdings, source_rows, stewardship_markdown
 
 view = frame("About")
 st.title("About this tool")
@@ -14,6 +14,8 @@ left, right = st.columns(2)
 left.metric("App version", APP_VERSION)
 right.metric("Evidence-base version", EVIDENCE_VERSION)
 st.markdown(holdings(view.base))
+st.header("Evidence date, review and funding")
+st.markdown(stewardship_markdown())
 st.header("Methods")
 st.markdown(METHODS)
 st.header("Sources")

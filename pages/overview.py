@@ -80,11 +80,13 @@ def summary_and_exports(scenario: ScenarioView, key: str, views: ScenarioViews |
     derived_note(scenario)
     link = f"?{view.link}"
     st.caption(f"Scenario link: `{link}`")
+    # Scenario A's export carries what changed since the link's evidence version, when listed.
+    changes = view.since.changes if view.since is not None and key == "a" else None
     left, right = st.columns(2)
     # Callables: the files are built when clicked, not on every rerun.
     left.download_button(
         "Summary as Markdown",
-        lambda: report.markdown(views, version_stamp(), link),
+        lambda: report.markdown(views, version_stamp(), link, changes=changes),
         file_name="scenario-summary.md",
         mime="text/markdown",
         key=f"{key}-download-md",
@@ -92,7 +94,7 @@ def summary_and_exports(scenario: ScenarioView, key: str, views: ScenarioViews |
     )
     right.download_button(
         "Summary as PDF",
-        lambda: report.pdf(views, version_stamp(), link),
+        lambda: report.pdf(views, version_stamp(), link, changes=changes),
         file_name="scenario-summary.pdf",
         mime="application/pdf",
         key=f"{key}-download-pdf",

@@ -17,12 +17,16 @@ from pydantic_core import ErrorDetails
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
+from evidence.history import EARLIEST_REBUILD, base_as_of
+from evidence.releases import CHANGELOG, changelog_lines, read_releases
+from evidence.version import EVIDENCE_DATE
 from sequencing import Assessment, PatientProfile, assess, rule_check
 from sequencing.index import EngineIndex, engine_index
 from sequencing.profile import Problem
-from ui import form, url_state
+from ui import changes, form, url_state
 from ui.auth import sign_in_gate
 from ui.theme import PRESENTER_CSS, favicon
+from views.changes import WhatChanged, version_notice, what_changed
 from views.scenario import ScenarioViews, build_views
 
 __all__ = [
@@ -34,6 +38,7 @@ __all__ = [
     "SCENARIO_CACHE_ENTRIES",
     "Frame",
     "ScenarioView",
+    "Since",
     "blocked_notice",
     "compare_with",
     "derived_note",
@@ -42,6 +47,7 @@ __all__ = [
     "load_into_form",
     "raw_query_string",
     "scenario_views",
+    "stop_comparing",
     "version_stamp",
 ]
 
@@ -75,12 +81,23 @@ class ScenarioView:
 
 
 @dataclass(frozen=True)
+class Since:
+    """The link's evidence version, when older than today's: what changed for scenario A since,
+    or why that cannot be listed (`notice`)."""
+
+    version: str
+    notice: str | None
+    changes: WhatChanged | None
+
+
+@dataclass(frozen=True)
 class Frame:
     base: EvidenceBase
     a: ScenarioView
     b: ScenarioView | None
     presenter: bool
     link: str  # the query string that reproduces the view
+    since: Since | None = None
 
     @property
     def index(self) -> EngineIndex:
@@ -131,6 +148,57 @@ def evidence_or_stop() -> EvidenceBase:
     return base
 
 
+@st.cache_resource(show_spinner=False)
+def _releases() -> tuple[str, ...]:
+    return tuple(r.version for r in read_releases())
+
+
+@st.cache_resource(show_spinner=False)
+def _changelog() -> dict[str, list[Any]]:
+    return dict(changelog_lines(CHANGELOG.read_text(encoding="utf-8")))
+
+
+@st.cache_resource(show_spinner=False)
+def _base_as_of(version: str, folder: str | None) -> EvidenceBase:
+    """The evidence base as it was at `version`, rebuilt once per version."""
+    return base_as_of(_evidence_from(folder), version)
+
+
+# Patients whose changes since an older link are kept at once (each a pair of boards compared).
+CHANGES_CACHE_ENTRIES = 64
+
+
+@st.cache_resource(max_entries=CHANGES_CACHE_ENTRIES, show_spinner=False)
+def _changes_since(
+    profile_json: str, leukapheresis: int | None, version: str, folder: str | None
+) -> WhatChanged:
+    """What changed for this patient between `version` and today (both read by today's app)."""
+    then = _base_as_of(version, folder)
+    profile = PatientProfile.model_validate_json(profile_json)
+    old = build_views(
+        assess(profile, then, leukapheresis_in_days=leukapheresis), engine_index(then)
+    )
+    new = _scenario_views(profile_json, leukapheresis, folder)
+    return what_changed(old, new, _evidence_from(folder), version, EVIDENCE_VERSION, _changelog())
+
+
+def _since(a: ScenarioView) -> Since | None:
+    version = st.session_state.get("_since")
+    if not version or version == EVIDENCE_VERSION:
+        return None
+    notice = version_notice(version, EVIDENCE_VERSION, _releases(), EARLIEST_REBUILD)
+    if notice is not None or a.profile is None:
+        return Since(version, notice, None)
+    folder = os.environ.get(EVIDENCE_DIR_VARIABLE)
+    changes = _changes_since(a.profile.model_dump_json(), a.leukapheresis_in_days, version, folder)
+    return Since(version, None, changes)
+
+
+def stop_comparing() -> None:
+    """Callback: the link now carries today's evidence version; the list of changes goes."""
+    st.session_state["_since"] = None
+
+
 def raw_query_string() -> str:
     """The query string as the browser sent it: Streamlit drops one over 1000 parameters from
     st.query_params without a word, so a refusal is decided on this."""
@@ -163,6 +231,7 @@ def _init_from_url() -> None:
     warnings = parsed.warnings + parsed.a.warnings + (parsed.b.warnings if parsed.b else [])
     st.session_state["_url_warnings"] = warnings
     st.session_state["_url_refusal"] = refusal
+    st.session_state["_since"] = parsed.evidence
     st.session_state["_url_loaded"] = True
 
 
@@ -294,7 +363,8 @@ def frame(title: str) -> Frame:
         st.session_state["_leuka_b"] = result_b.leukapheresis_in_days
     a = _view("Scenario A" if compare else "This patient", result_a, "a")
     b = _view("Scenario B", result_b, "b") if result_b is not None else None
-    link = _write_url(a, b, presenter)
+    since = _since(a)
+    link = _write_url(a, b, presenter, since.version if since else EVIDENCE_VERSION)
     blocked_notice(a, b)
     refusal = st.session_state.pop("_url_refusal", None)
     if refusal:
@@ -302,10 +372,12 @@ def frame(title: str) -> Frame:
     for warning in st.session_state.get("_url_warnings", []):
         st.warning(f"URL parameter {warning}", icon=":material/link_off:")
     st.session_state["_url_warnings"] = []
-    return Frame(base=base, a=a, b=b, presenter=presenter, link=link)
+    if since is not None:
+        changes.show(since.version, since.notice, since.changes, stop_comparing)
+    return Frame(base=base, a=a, b=b, presenter=presenter, link=link, since=since)
 
 
-def _write_url(a: ScenarioView, b: ScenarioView | None, presenter: bool) -> str:
+def _write_url(a: ScenarioView, b: ScenarioView | None, presenter: bool, evidence: str) -> str:
     if a.profile is None or (b is not None and b.profile is None):
         return ""  # keep the last valid link while the form is being corrected
     params = url_state.url_params(
@@ -314,6 +386,7 @@ def _write_url(a: ScenarioView, b: ScenarioView | None, presenter: bool) -> str:
         b.profile if b else None,
         b.leukapheresis_in_days if b else None,
         presenter,
+        evidence,
     )
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
@@ -348,7 +421,8 @@ def derived_note(scenario: ScenarioView) -> None:
 
 
 def version_stamp() -> str:
-    return f"App {APP_VERSION} · evidence base {EVIDENCE_VERSION}"
+    released = f"{EVIDENCE_DATE.day} {EVIDENCE_DATE:%B %Y}"
+    return f"App {APP_VERSION} · evidence base {EVIDENCE_VERSION} (released {released})"
 
 
 def compare_with(changes: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ raises, and a link either reproduces the patient it describes or says plainly th
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -27,6 +28,7 @@ from sequencing.profile import PatientProfile, Problem, consistency_problems
 __all__ = [
     "B_PREFIX",
     "CART_LINES_REASON",
+    "EVIDENCE",
     "LEUKAPHERESIS",
     "PROFILE_FIELDS",
     "ParsedScenario",
@@ -41,6 +43,9 @@ __all__ = [
 PROFILE_FIELDS: tuple[str, ...] = tuple(PatientProfile.model_fields)
 LEUKAPHERESIS = "leukapheresis_in_days"
 COMPARE, PRESENTER = "compare", "presenter"
+# The evidence version the link was made with: opening it later lists what changed since.
+EVIDENCE = "ev"
+_EVIDENCE_VERSION = re.compile(r"\d{4}\.\d{2}\.\d{2}")
 B_PREFIX = "b_"
 _FLAGS = (COMPARE, PRESENTER)
 _MAX_LEUKAPHERESIS_DAYS = 365
@@ -103,6 +108,7 @@ class ParsedUrl:
     b: ParsedScenario | None
     presenter: bool
     warnings: list[str]
+    evidence: str | None = None  # the evidence version the link was made with, when it says
 
 
 def _shown(value: Any) -> str:
@@ -259,7 +265,22 @@ def _flag(params: Params, name: str, warnings: list[str]) -> bool:
 
 def _known(name: str) -> bool:
     bare = name.removeprefix(B_PREFIX)
-    return name in _FLAGS or bare in PROFILE_FIELDS or bare == LEUKAPHERESIS
+    return name in (*_FLAGS, EVIDENCE) or bare in PROFILE_FIELDS or bare == LEUKAPHERESIS
+
+
+def _evidence(params: Params, warnings: list[str]) -> str | None:
+    """The link's evidence version: a YYYY.MM.DD date, or None (with a warning if malformed)."""
+    if EVIDENCE not in params:
+        return None
+    single, _ = _split_repeated({EVIDENCE: params[EVIDENCE]})
+    value = single.get(EVIDENCE, "").strip()
+    if _EVIDENCE_VERSION.fullmatch(value):
+        return value
+    warnings.append(
+        f"{EVIDENCE}: not an evidence version (YYYY.MM.DD), so what changed since the link was "
+        "made cannot be shown."
+    )
+    return None
 
 
 def parse_url(params: Params) -> ParsedUrl:
@@ -271,9 +292,10 @@ def parse_url(params: Params) -> ParsedUrl:
         warnings.append(f"{unknown} unknown URL parameter(s) ignored.")
     compare = _flag(params, COMPARE, warnings)
     presenter = _flag(params, PRESENTER, warnings)
+    evidence = _evidence(params, warnings)
     a = parse_scenario(params)
     b = parse_scenario(params, B_PREFIX, a.values) if compare else None
-    return ParsedUrl(a=a, b=b, presenter=presenter, warnings=warnings)
+    return ParsedUrl(a=a, b=b, presenter=presenter, warnings=warnings, evidence=evidence)
 
 
 def _format(value: Any) -> str:
@@ -309,6 +331,7 @@ def url_params(
     b: PatientProfile | None = None,
     leukapheresis_b: int | None = None,
     presenter: bool = False,
+    evidence: str | None = None,
 ) -> dict[str, str]:
     params = scenario_params(a, leukapheresis_a)
     if b is not None:
@@ -316,4 +339,6 @@ def url_params(
         params |= scenario_params(b, leukapheresis_b, B_PREFIX, a)
     if presenter:
         params[PRESENTER] = "1"
+    if evidence is not None:
+        params[EVIDENCE] = evidence
     return params

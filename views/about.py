@@ -8,9 +8,19 @@ from dataclasses import dataclass
 
 from evidence.loader import EvidenceBase
 from evidence.models import DESIGN_LABELS
+from evidence.stewardship import Stewardship, stewardship
+from evidence.version import EVIDENCE_DATE, EVIDENCE_VERSION
 from views.figure import source_link
 
-__all__ = ["METHODS", "NOT_USED", "WHAT_IT_IS", "SourceRow", "holdings", "source_rows"]
+__all__ = [
+    "METHODS",
+    "NOT_USED",
+    "WHAT_IT_IS",
+    "SourceRow",
+    "holdings",
+    "source_rows",
+    "stewardship_markdown",
+]
 
 WHAT_IT_IS = """
 **What it is.** Decision support for tumor boards discussing relapsed/refractory large B-cell
@@ -108,4 +118,22 @@ def source_rows(base: EvidenceBase) -> tuple[SourceRow, ...]:
             second_hand=bool(s.cited_in),
         )
         for s in base.sources.values()
+    )
+
+
+def stewardship_markdown(steward: Stewardship | None = None) -> str:
+    """The evidence's date and who keeps it current, how often, with what funding and conflicts
+    (the same words as every export's 'About this document')."""
+    kept = steward or stewardship()
+    released = f"{EVIDENCE_DATE.day} {EVIDENCE_DATE:%B %Y}"
+    return "\n".join(
+        [
+            f"- **Evidence date.** Version {EVIDENCE_VERSION}, released {released}. Each "
+            "scenario link carries the version it was made with; opening an older link lists "
+            "what changed for that patient since.",
+            f"- **Review and updates.** {kept.review}",
+            f"- **Curated by.** {kept.curator}",
+            f"- **Funding.** {kept.funding}",
+            f"- **Conflicts of interest.** {kept.conflicts}",
+        ]
     )

@@ -14,9 +14,13 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
+from evidence.stewardship import Stewardship, stewardship
+from evidence.version import EVIDENCE_DATE, EVIDENCE_VERSION
 from sequencing.vocabulary import SEVERITY_LABELS
 from views.basis import cell_basis
 from views.board import Board, Cell
+from views.changes import WhatChanged, headline
+from views.changes import sections as change_sections
 from views.figure import FigureView
 from views.records import FindingView, RecordView
 from views.scenario import ScenarioViews
@@ -24,6 +28,8 @@ from views.summary import Summary
 
 __all__ = [
     "Section",
+    "about_lines",
+    "change_lines",
     "figure_line",
     "markdown",
     "option_lines",
@@ -140,13 +146,44 @@ def option_lines(board: Board) -> list[str]:
     return lines
 
 
-def sections(views: ScenarioViews) -> list[Section]:
-    """The document as headings and paragraphs, for both Markdown and PDF."""
+def change_lines(changes: WhatChanged) -> list[str]:
+    """What changed since the link's evidence version: each change before -> after with the
+    numbers of its changelog lines, then the lines."""
+    grouped, notes = change_sections(changes)
+    lines = [headline(changes)]
+    for section in grouped:
+        lines.append(section.title)
+        for row in section.rows:
+            refs = " ".join(f"[{n}]" for n in row.notes)
+            lines.append(
+                f"  - {row.where} ({row.status}): {row.before or '-'} -> {row.after or '-'}"
+                + (f" {refs}" if refs else "")
+            )
+    lines += [f"  [{n}] {line}" for n, line in enumerate(notes, 1)]
+    return lines
+
+
+def about_lines(steward: Stewardship | None = None) -> list[str]:
+    """The evidence's version and date, how it is kept current, by whom, funding, conflicts."""
+    kept = steward or stewardship()
+    return [
+        f"Evidence base version {EVIDENCE_VERSION}, released {EVIDENCE_DATE.isoformat()}.",
+        f"Update policy: {kept.review}",
+        f"Curated by: {kept.curator}",
+        f"Funding: {kept.funding} Conflicts of interest: {kept.conflicts}",
+    ]
+
+
+def sections(views: ScenarioViews, changes: WhatChanged | None = None) -> list[Section]:
+    """The document as headings and paragraphs, for both Markdown and PDF; with `changes`, what
+    changed for this patient since the link's evidence version comes first."""
     summary, board = views.summary, views.board
     out: list[Section] = [
         ("Summary", [summary.paragraph()]),
         ("Patient features", [summary.features]),
     ]
+    if changes is not None:
+        out.insert(0, (f"What changed since evidence {changes.since}", change_lines(changes)))
     for column in board.columns:
         lines = [f"Context: {note.text}" for note in column.context]
         for stage in column.stages:
@@ -177,15 +214,25 @@ def sections(views: ScenarioViews) -> list[Section]:
             if warning is not None:
                 lines += [f"  - {record_line(r)}" for r in warning.records]
         out.append(("Warnings and cautions", lines))
+    out.append(("About this document", about_lines()))
     return out
 
 
-def markdown(views: ScenarioViews, stamp: str, link: str, today: date | None = None) -> str:
+def markdown(
+    views: ScenarioViews,
+    stamp: str,
+    link: str,
+    today: date | None = None,
+    changes: WhatChanged | None = None,
+) -> str:
     day = (today or date.today()).isoformat()
     lines = ["# Tafa-len and CD19 CAR-T sequencing: scenario summary", ""]
-    for heading, paragraphs in sections(views):
+    for heading, paragraphs in sections(views, changes):
         lines += [f"## {heading}", ""]
-        lines += [p if p.startswith("  - ") else f"- {p}" for p in paragraphs]
+        lines += [
+            p if p.startswith("  - ") else f"  - {p.strip()}" if p.startswith("  ") else f"- {p}"
+            for p in paragraphs
+        ]
         lines.append("")
     lines += [
         f"*{views.summary.caveat()}*",
@@ -210,7 +257,13 @@ def _cell(document: FPDF, height: float, text: str) -> None:
     )
 
 
-def pdf(views: ScenarioViews, stamp: str, link: str, today: date | None = None) -> bytes:
+def pdf(
+    views: ScenarioViews,
+    stamp: str,
+    link: str,
+    today: date | None = None,
+    changes: WhatChanged | None = None,
+) -> bytes:
     day = (today or date.today()).isoformat()
     document = FPDF(format="A4")
     document.set_title("Tafa-len and CD19 CAR-T sequencing: scenario summary")
@@ -219,7 +272,7 @@ def pdf(views: ScenarioViews, stamp: str, link: str, today: date | None = None) 
     document.set_font("Helvetica", "B", 15)
     _cell(document, 8, "Tafa-len and CD19 CAR-T sequencing: scenario summary")
     document.ln(2)
-    for heading, paragraphs in sections(views):
+    for heading, paragraphs in sections(views, changes):
         document.set_font("Helvetica", "B", 11)
         _cell(document, 6, heading)
         for paragraph in paragraphs:

@@ -12,6 +12,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evidence.version import EVIDENCE_VERSION
 from sequencing.profile import PatientProfile, consistency_problems
 from tests.ui.apptest import run_page, shown_text
 from ui import form
@@ -217,8 +218,11 @@ def _assert_describes(
 def test_every_valid_profile_round_trips_field_by_field(
     profile: PatientProfile, other: PatientProfile, compare: bool
 ) -> None:
-    parsed = parse_url(url_params(profile, None, other if compare else None))
+    parsed = parse_url(
+        url_params(profile, None, other if compare else None, evidence=EVIDENCE_VERSION)
+    )
     assert not parsed.warnings
+    assert parsed.evidence == EVIDENCE_VERSION
     for scenario, expected in ((parsed.a, profile), (parsed.b, other if compare else None)):
         if expected is None:
             assert scenario is None
@@ -267,5 +271,6 @@ def test_a_valid_link_renders_its_patient(profile: PatientProfile) -> None:
         ]
         for widget in widgets:  # hidden fields (e.g. months without CAR-T) have no widget
             assert widget.value == form.widget_value(name, getattr(profile, name)), name
-    assert {name: at.query_params[name] for name in at.query_params} == url_params(profile)
+    written = {name: at.query_params[name] for name in at.query_params}
+    assert written == url_params(profile, evidence=EVIDENCE_VERSION)
     assert features_text(profile) in shown_text(at)
