@@ -7,11 +7,13 @@ import argparse
 import datetime
 import sys
 from pathlib import Path
+from typing import Any
 
-from evidence import cite, export, releases
+from evidence import cite, curation, export, intake, releases
 from evidence.errors import EvidenceError, EvidenceInvalid
 from evidence.lint import SEED_RULES, lint, load_seeds, record_files
-from evidence.loader import EvidenceBase, load
+from evidence.loader import DATA_DIR, EvidenceBase, load
+from evidence.models import Design, Publication
 from evidence.version import EVIDENCE_VERSION
 
 # The seed documents sit beside the project in development; the product does not ship them.
@@ -63,6 +65,83 @@ def run_release(base: EvidenceBase, errors: list[EvidenceError], version: str) -
     return 1 if unreleased else 0
 
 
+def _today() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y.%m.%d")
+
+
+def _curation_parsers(commands: Any) -> None:
+    new = commands.add_parser(
+        "new-source", help="write a new source file that validates as written"
+    )
+    new.add_argument("--id", required=True, help="lower-case, digits, hyphens: e.g. topp-2025")
+    new.add_argument("--short", required=True, help="short name shown beside figures")
+    new.add_argument("--citation", required=True)
+    link = new.add_mutually_exclusive_group(required=True)
+    link.add_argument("--doi")
+    link.add_argument("--url")
+    new.add_argument("--year", type=int, required=True)
+    new.add_argument("--design", required=True, choices=[d.value for d in Design])
+    new.add_argument("--publication", required=True, choices=[p.value for p in Publication])
+    new.add_argument("--version", default=None, help="the release it goes in (default today)")
+    new.add_argument("--prefix", type=int, default=None, help="file order prefix (default next)")
+    new.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    pasted = commands.add_parser(
+        "intake", help="draft outcomes from a pasted abstract (a text file), outside the data"
+    )
+    pasted.add_argument("abstract", type=Path, help="the pasted text, UTF-8")
+    pasted.add_argument("--cohort", required=True, help="the cohort the figures belong to")
+    pasted.add_argument("--version", default=None, help="the release it goes in (default today)")
+    pasted.add_argument("--out", type=Path, default=Path("drafts"), help="folder for the drafts")
+
+
+def run_new_source(args: argparse.Namespace) -> int:
+    fields = {
+        "id": args.id,
+        "added_in": args.version or _today(),
+        "short": args.short,
+        "citation": args.citation,
+        "doi": args.doi,
+        "url": args.url,
+        "year": args.year,
+        "design": args.design,
+        "publication": args.publication,
+    }
+    try:
+        path = curation.new_source(fields, args.data_dir, args.prefix)
+    except curation.CurationError as error:
+        print(f"new-source: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: add its cohorts and figures, then python -m evidence validate")
+    return 0
+
+
+def run_intake(base: EvidenceBase, args: argparse.Namespace) -> int:
+    if args.cohort not in base.cohorts:
+        print(f"intake: no cohort {args.cohort!r}: create it first", file=sys.stderr)
+        return 1
+    out = args.out.resolve()
+    if out == DATA_DIR or DATA_DIR in out.parents:
+        print("intake: drafts are written outside the data folder", file=sys.stderr)
+        return 1
+    try:
+        text = args.abstract.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"intake: cannot read {args.abstract}: {error}", file=sys.stderr)
+        return 1
+    drafts, skipped = intake.intake(text, args.cohort, args.version or _today())
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{args.cohort}-drafts.toml"
+    path.write_text(intake.drafts_text(drafts, args.abstract), encoding="utf-8")
+    print(f"wrote {len(drafts)} drafts to {path}")
+    for item in skipped:
+        print(f"  skipped {item}")
+    findings = intake.lint_drafts(base, drafts)
+    for finding in findings:
+        print(f"  lint {finding}")
+    print(f"lint on the drafts: {len(findings)} findings")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evidence")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -82,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         "release", help="record the data files as a new release (after its changelog entry)"
     )
     release_parser.add_argument("version", help="YYYY.MM.DD")
+    _curation_parsers(commands)
     args = parser.parse_args(argv)
+    if args.command == "new-source":
+        return run_new_source(args)
     try:
         base = load()
     except EvidenceInvalid as error:
@@ -93,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     release_errors = releases.check(base)
     if args.command == "release":
         return run_release(base, release_errors, args.version)
+    if args.command == "intake":
+        return run_intake(base, args)
     if args.command == "validate":
         if release_errors:
             print(f"The evidence base is invalid ({len(release_errors)} errors):", file=sys.stderr)
