@@ -32,10 +32,8 @@ def _table(section: ChangeSection, since: str, now: str) -> str:
     ]
     for row in section.rows:
         notes = " ".join(f"[{n}]" for n in row.notes) or "—"
-        rows.append(
-            f"| {_cell(row.where)} ({row.status}) | {_cell(row.before)} | {_cell(row.after)} "
-            f"| {notes} |"
-        )
+        where = _cell(row.where) + (f" *({row.status})*" if row.status else "")
+        rows.append(f"| {where} | {_cell(row.before)} | {_cell(row.after)} | {notes} |")
     return "\n".join(rows)
 
 
@@ -56,9 +54,14 @@ def show(
     with st.expander(headline(changes), expanded=True, icon=":material/history:"):
         st.caption(_BOTH_READ)
         grouped, lines = sections(changes)
-        for section in grouped:
-            st.markdown(f"**{section.title}**")
-            st.markdown(_table(section, changes.since, changes.now))
-        st.markdown("**Changelog lines**")
-        st.markdown("\n".join(f"{n}. {plain(line)}" for n, line in enumerate(lines, 1)))
+        # One kind at a time, so that the board stays near the top of the page.
+        tabs = st.tabs(
+            [f"{s.short} ({len(s.rows)})" for s in grouped] + [f"Changelog lines ({len(lines)})"]
+        )
+        for tab, section in zip(tabs, grouped, strict=False):
+            with tab:
+                st.markdown(f"**{section.title}**")
+                st.markdown(_table(section, changes.since, changes.now))
+        with tabs[-1]:
+            st.markdown("\n".join(f"{n}. {plain(line)}" for n, line in enumerate(lines, 1)))
         st.button(DONE, key="since-done", on_click=on_done)

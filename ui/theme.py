@@ -26,6 +26,9 @@ BOARD_CSS = """
 <style>
 /* The landing page leads with the board: less air above the title, a smaller title. */
 [data-testid="stMainBlockContainer"] { padding-top: 1.6rem; }
+/* With less air above the title, Streamlit's white header would hide its top: see through it
+   (only its menu button is drawn, at the right, clear of the left-aligned title). */
+[data-testid="stHeader"] { background: transparent; }
 [data-testid="stMain"] h1 { font-size: 1.75rem; padding: 0.4rem 0 0.1rem 0; }
 /* Four cells a row where a stage has room (about 36rem), else two: never three and one. */
 [class*="st-key-board-"][class*="-cell-"] {

@@ -282,6 +282,19 @@ def _warning_changes(old: Board, new: Board) -> list[Change]:
     return changes
 
 
+def _direct(base: EvidenceBase, record_ids: Iterable[str]) -> set[str]:
+    """The records and the cohorts they belong to."""
+    found: set[str] = set()
+    for record_id in record_ids:
+        found.add(record_id)
+        if record_id in base.outcomes:
+            found.add(base.outcomes[record_id].cohort)
+        finding = base.findings.get(record_id)
+        if finding is not None and finding.cohort:
+            found.add(finding.cohort)
+    return found
+
+
 def _related(base: EvidenceBase, record_ids: Iterable[str]) -> set[str]:
     """The records, their cohorts, the cohorts their criteria come from, and their sources."""
     found: set[str] = set()
@@ -336,27 +349,24 @@ def explaining_lines(
     since: str,
     now: str,
 ) -> tuple[str, ...]:
-    """The changelog lines naming one of the records (or their cohorts and sources) or a field
-    that a release since `since` changed on one of them; where no line does, which release
-    added or revised which record."""
-    related = _related(base, record_ids)
-    edits = _edits(base, related, since, now)
+    """The changelog lines that explain a change resting on these records, most specific first:
+    the lines naming a record or its own cohort, or a field a release since `since` changed on
+    one of them; failing those, the lines naming the cohorts its criteria come from or its
+    source; failing those, which release added or revised which record."""
+    ids = list(record_ids)
+    direct = _direct(base, ids)
+    edits = _edits(base, direct, since, now)
     fields = {name for _, changed in edits.values() for name in changed}
-    explained: set[str] = set()
-    found = []
-    for line in lines:
-        names = set(line.names())
-        if related & names or fields & names:
-            found.append(f"{line.version}: {_MARKUP.sub('', line.text)}")
-            explained |= names
-    for record_id, (version, changed) in sorted(edits.items()):
-        if record_id in explained or (changed and changed <= explained):
-            continue
-        if record_id not in record_ids:
-            continue  # a cohort or source edited for another of its records
-        what = f"revised ({', '.join(sorted(changed))})" if changed else "added"
-        found.append(f"{version}: `{record_id}` {what}")
-    return tuple(found)
+    found = [line for line in lines if set(line.names()) & (direct | fields)]
+    if not found:
+        related = _related(base, ids)
+        found = [line for line in lines if set(line.names()) & related]
+    texts = [f"{line.version}: {_MARKUP.sub('', line.text)}" for line in found]
+    if not texts:
+        for record_id, (version, changed) in sorted(edits.items()):
+            what = f"revised ({', '.join(sorted(changed))})" if changed else "added"
+            texts.append(f"{version}: `{record_id}` {what}")
+    return tuple(texts)
 
 
 def what_changed(
@@ -396,20 +406,20 @@ def what_changed(
     return WhatChanged(since, now, explained)
 
 
-KIND_TITLES: dict[str, tuple[str, str]] = {
-    # kind: (section title, counted noun)
-    STRATEGY: ("Strategies", "strategy"),
-    CELL: ("Board cells: span, n, fit, maturity", "cell"),
-    FIGURE: ("Figures behind the cells: n, interval, maturity, caveats", "figure"),
-    OPTION: ("Other options", "option"),
-    WARNING: ("Warnings", "warning"),
+KIND_TITLES: dict[str, tuple[str, str, str]] = {
+    # kind: (section title, counted noun, short title)
+    STRATEGY: ("Strategies", "strategy", "Strategies"),
+    CELL: ("Board cells: span, n, fit, maturity", "cell", "Board cells"),
+    FIGURE: ("Figures behind the cells: n, interval, maturity, caveats", "figure", "Figures"),
+    OPTION: ("Other options", "option", "Other options"),
+    WARNING: ("Warnings", "warning", "Warnings"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeRow:
     where: str
-    status: str
+    status: str  # "" for a change; APPEARED or DISAPPEARED
     before: str
     after: str
     notes: tuple[int, ...]  # 1-based numbers of the explaining lines
@@ -419,6 +429,7 @@ class ChangeRow:
 class ChangeSection:
     title: str
     rows: tuple[ChangeRow, ...]
+    short: str = ""  # e.g. "Board cells", for a tab
 
 
 def headline(changes: WhatChanged) -> str:
@@ -427,7 +438,7 @@ def headline(changes: WhatChanged) -> str:
     if changes.unchanged:
         return f"{start}: nothing. The evidence this patient's board rests on is the same."
     counts = []
-    for kind, (_, noun) in KIND_TITLES.items():
+    for kind, (_, noun, _) in KIND_TITLES.items():
         count = sum(1 for c in changes.changes if c.kind == kind)
         if count:
             counts.append(f"{count} {noun}{'' if count == 1 else 's'}")
@@ -439,11 +450,12 @@ def sections(changes: WhatChanged) -> tuple[tuple[ChangeSection, ...], tuple[str
     (each once, in order of first use)."""
     lines: dict[str, int] = {}
     out = []
-    for kind, (title, _) in KIND_TITLES.items():
+    for kind, (title, _, short) in KIND_TITLES.items():
         rows = []
         for change in (c for c in changes.changes if c.kind == kind):
             notes = tuple(lines.setdefault(line, len(lines) + 1) for line in change.why)
-            rows.append(ChangeRow(change.where, change.status, change.before, change.after, notes))
+            status = "" if change.status == "changed" else change.status
+            rows.append(ChangeRow(change.where, status, change.before, change.after, notes))
         if rows:
-            out.append(ChangeSection(title, tuple(rows)))
+            out.append(ChangeSection(title, tuple(rows), short))
     return tuple(out), tuple(lines)
