@@ -406,6 +406,8 @@ class ProxyRoomPlan:
     saturated_users: int = 30
     saturated_reruns: int = 6
     replicas: int = 2
+    #: The users' scenario URLs, user i on queries[i % len]; --named: the named scenarios.
+    queries: list[str] = field(default_factory=scenarios.query_strings)
 
 
 def _cpu_seconds(process: Any) -> float:
@@ -416,9 +418,10 @@ def _cpu_seconds(process: Any) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _open_users(port: int, count: int, timeout: float, errors: Errors) -> list[StreamlitSession]:
+def _open_users(
+    port: int, count: int, timeout: float, errors: Errors, queries: list[str]
+) -> list[StreamlitSession]:
     """``count`` browser tabs through the proxy, each on its own scenario URL (not timed)."""
-    queries = scenarios.query_strings()
     sessions = []
     for index in range(count):
         session = StreamlitSession(HOST, port, timeout=timeout, tls=True)
@@ -524,7 +527,7 @@ def measure_proxy_rooms(
     try:
         replicas = stack.start_replicas(work / "replicas", count=room.replicas)
         proxy = stack.start_proxy(work / "nginx", [f"{HOST}:{r.port}" for r in replicas])
-        warm = _open_users(proxy.https_port, 2 * room.replicas, timeout, errors)
+        warm = _open_users(proxy.https_port, 2 * room.replicas, timeout, errors, room.queries)
         for session in warm:
             session.set_widget(WIDGET_KEY)
             session.close()
@@ -535,7 +538,7 @@ def measure_proxy_rooms(
             print(f"proxy room: {name}, {users} users ...", flush=True)
             connects = [stack.session_connects(r) for r in replicas]
             before_errors = len(errors.items)
-            sessions = _open_users(proxy.https_port, users, timeout * 4, errors)
+            sessions = _open_users(proxy.https_port, users, timeout * 4, errors, room.queries)
             cpu_before = [_cpu_seconds(r.process) for r in replicas]
             client_before = time.process_time()
             try:
@@ -780,6 +783,96 @@ def _change_ecog(page: Any, marker: str, timeout_ms: float) -> float | None:
     choice.click(timeout=timeout_ms)
     page.wait_for_function(_RERENDERED_JS, arg=marker, timeout=timeout_ms, polling=10)
     return time.perf_counter() - start
+
+
+def measure_named(
+    app: StreamlitServer, floor: StreamlitServer, plan: Plan, errors: Errors, browser: bool
+) -> dict[str, Any]:
+    """Every named scenario on its own: the landing page against the minimal page over the
+    websocket (ECOG change, plain rerun, bytes per run) and, with ``browser``, in Chromium
+    (change to re-rendered, first render), same run; then the worst of each ratio."""
+    landing = scenarios.pages()[0][1]
+    per: dict[str, Any] = {}
+    for name, query in scenarios.NAMED:
+        print(f"  named: {name} ...", flush=True)
+        app_times, floor_times = PageTimes(), PageTimes()
+        for _ in range(2):  # two tabs each, interleaved
+            measure_page(app.port, landing, query, plan, app_times, errors, f"named {name}")
+            measure_page(floor.port, "", query, plan, floor_times, errors, f"minimal {name}")
+        entry: dict[str, Any] = {
+            "websocket_change_ratio": _ratio(app_times.widget, floor_times.widget),
+            "websocket_rerun_ratio": _ratio(app_times.rerun, floor_times.rerun),
+            "landing": app_times.as_dict(),
+            "minimal": floor_times.as_dict(),
+        }
+        if browser:
+            entry["browser"] = measure_browser(
+                app.port, query, plan, errors, minimal_port=floor.port
+            )
+        per[name] = entry
+    return {"scenarios": per, "worst": _worst(per)}
+
+
+def _worst(per: dict[str, Any]) -> dict[str, Any]:
+    """The highest of each ratio over the named scenarios, with the scenario it came from."""
+    paths = {
+        "websocket_change_ratio": ("websocket_change_ratio",),
+        "websocket_rerun_ratio": ("websocket_rerun_ratio",),
+        "browser_change_ratio": ("browser", "change_ratio_landing_to_minimal_p50"),
+        "browser_first_render_ratio": ("browser", "first_render_ratio_landing_to_minimal_p50"),
+        "bytes_per_rerun": ("landing", "median_bytes_per_run"),
+    }
+    worst: dict[str, Any] = {}
+    for label, path in paths.items():
+        values = [(v, name) for name, entry in per.items() if (v := _get(entry, *path)) is not None]
+        if values:
+            value, name = max(values)
+            worst[label] = {"value": value, "scenario": name}
+    return worst
+
+
+def named_rows(named: dict[str, Any]) -> list[str]:
+    """The per-scenario table of a --named run (Markdown lines)."""
+    lines = [
+        "| scenario | websocket change (landing / minimal p50) | websocket rerun | bytes per "
+        "rerun | browser change (landing / minimal p50) | browser first render |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, entry in named["scenarios"].items():
+        land, mini = entry["landing"], entry["minimal"]
+        browser = entry.get("browser") or {}
+        change = browser.get("feature_change_ms", {}).get("p50")
+        mini_change = _get(browser, "minimal", "feature_change_ms", "p50")
+        render = browser.get("first_render_ms", {}).get("p50")
+        mini_render = _get(browser, "minimal", "first_render_ms", "p50")
+        lines.append(
+            f"| {name} | {entry['websocket_change_ratio']} x "
+            f"({land['widget_change_ms'].get('p50')} / {mini['widget_change_ms'].get('p50')} ms) "
+            f"| {entry['websocket_rerun_ratio']} x | {land['median_bytes_per_run'] // 1000} KB "
+            f"| {browser.get('change_ratio_landing_to_minimal_p50')} x "
+            f"({change} / {mini_change} ms) "
+            f"| {browser.get('first_render_ratio_landing_to_minimal_p50')} x "
+            f"({render} / {mini_render} ms) |"
+        )
+    worst = named["worst"]
+    lines.append(
+        "| **worst** | "
+        + " | ".join(
+            f"{worst[k]['value']}{' B' if k == 'bytes_per_rerun' else ' x'} "
+            f"({worst[k]['scenario']})"
+            if k in worst
+            else "-"
+            for k in (
+                "websocket_change_ratio",
+                "websocket_rerun_ratio",
+                "bytes_per_rerun",
+                "browser_change_ratio",
+                "browser_first_render_ratio",
+            )
+        )
+        + " |"
+    )
+    return lines
 
 
 # -- engine ---------------------------------------------------------------------------------------
@@ -1027,6 +1120,9 @@ def write_reports(results: dict[str, Any], out: Path) -> tuple[Path, Path]:
         "| --- | --- | --- | --- |",
     ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in table_rows(results)]
+    if results.get("named"):
+        lines += ["", "Named scenarios, each against the minimal page in the same run:", ""]
+        lines += named_rows(results["named"])
     if results.get("errors"):
         lines += ["", f"**Harness errors ({len(results['errors'])}):**", ""]
         lines += [f"- {item}" for item in results["errors"][:30]]
@@ -1064,6 +1160,11 @@ def main(argv: list[str] | None = None) -> int:
         help="a Python file run as `python FILE run SCRIPT ...` instead of `python -m streamlit`",
     )
     parser.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
+    parser.add_argument(
+        "--named",
+        action="store_true",
+        help="measure every named scenario on its own (and the nginx rooms on them)",
+    )
     parser.add_argument(
         "--browser-loads", type=int, default=None, help="browser loads per page (5; quick 3)"
     )
@@ -1108,6 +1209,8 @@ def main(argv: list[str] | None = None) -> int:
         room.duration_s = min(600.0, max(1.0, args.room_duration))
     if args.room_saturated is not None:
         room.saturated_users = max(1, args.room_saturated)
+    if args.named:
+        room.queries = scenarios.named_query_strings()
     flags, skipped = production_flags()
     for item in args.set:
         key, _, value = item.partition("=")
@@ -1161,6 +1264,11 @@ def main(argv: list[str] | None = None) -> int:
                     print("browser ...", flush=True)
                     results["browser"] = measure_browser(
                         app.port, query0, plan, errors, minimal_port=floor.port
+                    )
+                if args.named:
+                    print("named scenarios ...", flush=True)
+                    results["named"] = measure_named(
+                        app, floor, plan, errors, browser=not args.no_browser
                     )
         print(f"room ({plan.room_sessions} sessions) ...", flush=True)
         room_server = StreamlitServer(

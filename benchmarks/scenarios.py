@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-__all__ = ["DEFAULT_PAGES", "SCENARIOS", "as_profile_fields", "pages", "query_strings"]
+from tests.ui.board_scenarios import SCENARIOS as _BOARD_SCENARIOS
+
+__all__ = [
+    "DEFAULT_PAGES",
+    "NAMED",
+    "SCENARIOS",
+    "as_profile_fields",
+    "named_query_strings",
+    "pages",
+    "query_strings",
+]
 
 #: (label, query string). Order is fixed: the benchmark cycles through it.
 SCENARIOS: list[tuple[str, str]] = [
@@ -137,6 +147,11 @@ SCENARIOS: list[tuple[str, str]] = [
     ),
 ]
 
+#: The patients a tumor board discusses, as the board's tests name them (issues 11, 15-17:
+#: post-CAR-T early and late failure, refractory double-hit, transplant-eligible, recent
+#: tafasitamab, ECOG 3, tafa-len-refractory with CAR-T planned...): `--named` measures each.
+NAMED: list[tuple[str, str]] = list(_BOARD_SCENARIOS.items())
+
 #: The dashboard's pages as the websocket protocol addresses them (page_name = URL path); the
 #: landing page is "". Taken from ui/navigation.py when it imports, else this fixed list.
 DEFAULT_PAGES: list[tuple[str, str]] = [
@@ -151,6 +166,11 @@ DEFAULT_PAGES: list[tuple[str, str]] = [
 def query_strings() -> list[str]:
     """The scenario query strings, in order."""
     return [query for _, query in SCENARIOS]
+
+
+def named_query_strings() -> list[str]:
+    """The named board scenarios' query strings, in order (see NAMED)."""
+    return [query for _, query in NAMED]
 
 
 def as_profile_fields(query: str) -> dict[str, str]:

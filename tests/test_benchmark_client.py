@@ -137,3 +137,25 @@ def test_pages_start_with_the_landing_page() -> None:
     pages = scenarios.pages()
     assert pages[0][1] == ""
     assert len({name for _, name in pages}) == len(pages)
+
+
+def test_the_named_scenarios_are_the_boards_and_each_is_measured() -> None:
+    """`--named` measures the board's named scenarios, and the worst of each ratio is found."""
+    from benchmarks.run import _worst
+    from tests.ui.board_scenarios import SCENARIOS
+
+    assert [name for name, _ in scenarios.NAMED] == list(SCENARIOS)
+    assert scenarios.named_query_strings() == list(SCENARIOS.values())
+    per = {
+        "easy": {
+            "websocket_change_ratio": 1.0,
+            "browser": {"change_ratio_landing_to_minimal_p50": 1.2},
+        },
+        "hard": {
+            "websocket_change_ratio": 1.4,
+            "browser": {"change_ratio_landing_to_minimal_p50": 3.0},
+        },
+    }
+    worst = _worst(per)
+    assert worst["websocket_change_ratio"] == {"value": 1.4, "scenario": "hard"}
+    assert worst["browser_change_ratio"] == {"value": 3.0, "scenario": "hard"}
