@@ -65,13 +65,36 @@ def show(
     `height` (pixels, whole element) is for continuous charts; row charts size by step.
     `stretch=False` keeps a chart's own width (an icon array stays square).
     """
+    # The text alternative on the SVG itself (Vega-Lite's `description` is the root's label);
+    # the marks and axes are left out of the accessibility tree (`aria: false`), as the figures
+    # are in the table or cards beside every chart.
+    described = _without_aria(spec) | {
+        "description": alt_text,
+        "config": spec.get("config", {}) | {"aria": False},
+    }
     st.vega_lite_chart(
-        spec,
+        described,
         width="stretch" if stretch else "content",
         key=key,
         alt=alt_text,
         height=height if height is not None else "content",
     )
+
+
+def _without_aria(node: Any) -> Any:
+    """Every mark with `aria: false` (Streamlit's theme config does not carry the top-level
+    one to the marks); data sets are left as they are."""
+    if isinstance(node, list):
+        return [_without_aria(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: value if key == "datasets" else _without_aria(value) for key, value in node.items()}
+    mark = out.get("mark")
+    if isinstance(mark, str):
+        out["mark"] = {"type": mark, "aria": False}
+    elif isinstance(mark, dict):
+        out["mark"] = mark | {"aria": False}
+    return out
 
 
 def _records(frame: pd.DataFrame) -> pd.DataFrame:

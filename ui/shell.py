@@ -25,7 +25,7 @@ from sequencing.index import EngineIndex, engine_index
 from sequencing.profile import Problem
 from ui import changes, form, url_state
 from ui.auth import sign_in_gate
-from ui.theme import PRESENTER_CSS, favicon
+from ui.theme import BASE_CSS, PRESENTER_CSS, favicon
 from views.changes import WhatChanged, version_notice, what_changed
 from views.scenario import ScenarioViews, build_views
 
@@ -354,6 +354,7 @@ def frame(title: str) -> Frame:
     with container:
         compare, presenter = _controls()
         result_a, result_b = _forms(compare)
+    st.html(BASE_CSS)
     if presenter:
         st.html(PRESENTER_CSS)
     st.session_state["_store_a"] = result_a.values
