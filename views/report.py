@@ -155,8 +155,9 @@ def change_lines(changes: WhatChanged) -> list[str]:
         lines.append(section.title)
         for row in section.rows:
             refs = " ".join(f"[{n}]" for n in row.notes)
+            status = f" ({row.status})" if row.status else ""
             lines.append(
-                f"  - {row.where} ({row.status}): {row.before or '-'} -> {row.after or '-'}"
+                f"  - {row.where}{status}: {row.before or '-'} -> {row.after or '-'}"
                 + (f" {refs}" if refs else "")
             )
     lines += [f"  [{n}] {line}" for n, line in enumerate(notes, 1)]

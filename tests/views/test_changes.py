@@ -208,6 +208,7 @@ def test_real_data_the_export_carries_what_changed(base: EvidenceBase) -> None:
     text = markdown(views, "stamp", "?ev=2026.12.01", changes=found)
     assert "## What changed since evidence 2026.12.01" in text
     assert "Polatuzumab-based (new since then)" in text
+    assert "()" not in text  # a plain change has no empty status
     assert f"Evidence base version {EVIDENCE_VERSION}, released" in text
     assert "Update policy: " in text and "Funding: " in text
     assert "What changed since evidence" not in markdown(views, "stamp", "?")
