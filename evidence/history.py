@@ -38,21 +38,12 @@ class HistoryError(ValueError):
 def versions_of(base: EvidenceBase) -> list[str]:
     """Every release that added, revised or superseded a record, oldest first."""
     found: set[str] = set()
-    for record in _all(base):
+    for record in base.records():
         found.add(record.added_in)
         found.update(r.version for r in record.revisions)
         if record.superseded_in:
             found.add(record.superseded_in)
     return sorted(found)
-
-
-def _all(base: EvidenceBase) -> list[Source | Cohort | Outcome | Finding]:
-    return [
-        *base.sources.values(),
-        *base.cohorts.values(),
-        *base.outcomes.values(),
-        *base.findings.values(),
-    ]
 
 
 def _without_computed(outcome: Outcome) -> dict[str, Any]:

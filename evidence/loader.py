@@ -64,6 +64,15 @@ class EvidenceBase:
     def source_of(self, cohort_id: str) -> Source:
         return self.sources[self.cohort_source[cohort_id]]
 
+    def records(self) -> list[Source | Cohort | Outcome | Finding]:
+        """Every record: sources, cohorts, outcomes, findings."""
+        return [
+            *self.sources.values(),
+            *self.cohorts.values(),
+            *self.outcomes.values(),
+            *self.findings.values(),
+        ]
+
     def outcomes_of(self, cohort_id: str) -> list[Outcome]:
         return [o for o in self.outcomes.values() if o.cohort == cohort_id]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from evidence.errors import EvidenceError
 from evidence.loader import DATA_DIR, EvidenceBase
-from evidence.models import VERSION_PATTERN, Cohort, Finding, Outcome, Source
+from evidence.models import VERSION_PATTERN
 
 __all__ = [
     "CHANGELOG",
@@ -191,13 +191,7 @@ def _check_changelog(
 
 def _check_record_versions(base: EvidenceBase, released: set[str]) -> list[EvidenceError]:
     errors = []
-    records: list[Source | Cohort | Outcome | Finding] = [
-        *base.sources.values(),
-        *base.cohorts.values(),
-        *base.outcomes.values(),
-        *base.findings.values(),
-    ]
-    for record in records:
+    for record in base.records():
         named = {
             "added_in": [record.added_in],
             "superseded_in": [record.superseded_in] if record.superseded_in else [],
