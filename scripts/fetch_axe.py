@@ -18,7 +18,10 @@ from pathlib import Path
 
 VERSION = "4.10.2"
 TARBALL = f"https://registry.npmjs.org/axe-core/-/axe-core-{VERSION}.tgz"
-INTEGRITY = "sha512-RE3mdQ7P3FRSe7eqCWoeQ/Z9QXrtniSjp1wUjt5nRC3WIpz5rSCve6o3fsZ2aCpJtrZjSZgjwXAoTO5k4tEI0w=="
+INTEGRITY = (
+    "sha512-RE3mdQ7P3FRSe7eqCWoeQ/Z9QXrtniSjp1wUjt5nRC3WIpz5rSCve6o3"
+    "fsZ2aCpJtrZjSZgjwXAoTO5k4tEI0w=="
+)
 TARGET = Path(__file__).resolve().parents[1] / ".cache" / "axe-core" / VERSION / "axe.min.js"
 
 
