@@ -460,8 +460,8 @@ RESPONSE_ENDPOINTS = frozenset(
     }
 )
 
-# Time-to-event figures: each names its time origin (`TimeOrigin`).
-TIME_TO_EVENT_ENDPOINTS = frozenset(
+# Medians of time to an event (their maturity is judged against the median follow-up).
+MEDIAN_ENDPOINTS = frozenset(
     {
         Endpoint.median_pfs,
         Endpoint.median_os,
@@ -471,6 +471,11 @@ TIME_TO_EVENT_ENDPOINTS = frozenset(
         Endpoint.median_pfs2,
         Endpoint.median_os2,
         Endpoint.median_dor2,
+    }
+)
+# Time-to-event figures: each names its time origin (`TimeOrigin`).
+TIME_TO_EVENT_ENDPOINTS = MEDIAN_ENDPOINTS | frozenset(
+    {
         Endpoint.pfs_rate,
         Endpoint.os_rate,
         Endpoint.efs_rate,
@@ -491,19 +496,6 @@ RESPONDER_ENDPOINTS = frozenset({Endpoint.median_dor, Endpoint.median_dor2})
 AMONG_RESPONDERS = RESPONDER_ENDPOINTS | {Endpoint.rfs_rate, Endpoint.dor_rate}
 # Shares of deaths: their n is the deaths, never the cohort.
 AMONG_DEATHS = frozenset({Endpoint.death_cause_rate})
-# Medians of time to an event (their maturity is judged against the median follow-up).
-MEDIAN_ENDPOINTS = frozenset(
-    {
-        Endpoint.median_pfs,
-        Endpoint.median_os,
-        Endpoint.median_dor,
-        Endpoint.median_dfs,
-        Endpoint.median_efs,
-        Endpoint.median_pfs2,
-        Endpoint.median_os2,
-        Endpoint.median_dor2,
-    }
-)
 # Rates at a timepoint (immature when the timepoint lies beyond the median follow-up).
 TIMEPOINT_RATE_ENDPOINTS = frozenset(
     {

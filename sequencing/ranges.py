@@ -24,6 +24,7 @@ from evidence.figure import Maturity, is_whole_cohort, to_months
 from evidence.formatting import number
 from evidence.models import (
     ENDPOINT_LABELS,
+    MEDIAN_ENDPOINTS,
     RESPONDER_ENDPOINTS,
     RESPONSE_ASSESSMENT_LABELS,
     RESPONSE_ENDPOINTS,
@@ -56,16 +57,8 @@ __all__ = [
     "most_specific",
 ]
 
-TIME_ENDPOINTS = frozenset(
+TIME_ENDPOINTS = MEDIAN_ENDPOINTS | frozenset(
     {
-        Endpoint.median_pfs,
-        Endpoint.median_os,
-        Endpoint.median_dor,
-        Endpoint.median_dfs,
-        Endpoint.median_efs,
-        Endpoint.median_pfs2,
-        Endpoint.median_os2,
-        Endpoint.median_dor2,
         Endpoint.median_followup,
         Endpoint.median_washout,
         Endpoint.median_treatment_duration,

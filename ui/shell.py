@@ -18,7 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from evidence import EVIDENCE_VERSION, EvidenceBase, EvidenceInvalid, load
 from evidence.history import EARLIEST_REBUILD, base_as_of
-from evidence.releases import CHANGELOG, changelog_lines, read_releases
+from evidence.releases import CHANGELOG, ChangelogLine, changelog_lines, read_releases
 from evidence.version import EVIDENCE_DATE
 from sequencing import Assessment, PatientProfile, assess, rule_check
 from sequencing.index import EngineIndex, engine_index
@@ -154,7 +154,7 @@ def _releases() -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False)
-def _changelog() -> dict[str, list[Any]]:
+def _changelog() -> dict[str, list[ChangelogLine]]:
     return dict(changelog_lines(CHANGELOG.read_text(encoding="utf-8")))
 
 
